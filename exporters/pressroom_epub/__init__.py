@@ -1,0 +1,1 @@
+"""epub exporter (placeholder)."""

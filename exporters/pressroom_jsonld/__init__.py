@@ -1,0 +1,1 @@
+"""jsonld exporter (placeholder)."""

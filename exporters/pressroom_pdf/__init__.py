@@ -1,0 +1,1 @@
+"""pdf exporter (placeholder)."""

@@ -1,0 +1,49 @@
+"""Crash-safe file writing: temp file in the same folder, fsync, then rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+
+class OutsideOutputError(ValueError):
+    """A path that would land outside the output folder."""
+
+
+def inside(root: Path, relative: str | Path) -> Path:
+    """Resolve `relative` under `root`, refusing anything that escapes it."""
+    root = root.resolve()
+    target = (root / relative).resolve()
+    if target != root and root not in target.parents:
+        raise OutsideOutputError(f"{relative!s} would be written outside {root}")
+    return target
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path) -> Iterator[BinaryIO]:
+    """Open a temp file beside `path` for binary writing; rename it into place on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def atomic_write(path: Path, data: bytes | str) -> Path:
+    """Write bytes or UTF-8 text to `path` atomically and return the path."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_open(path) as handle:
+        handle.write(payload)
+    return path

@@ -1,0 +1,73 @@
+"""Collections plus rendered articles become Books, with stable identity and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from pressroom.model import Article, Book, Collection, RenderedArticle, absolute_url
+from pressroom.render import render_article
+
+FALLBACK_MODIFIED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+class Renderer:
+    """Renders each article once per math kind, keyed by its content hash."""
+
+    def __init__(self, content_dir: Path | None = None) -> None:
+        self.content_dir = content_dir
+        self._cache: dict[tuple[str, str, str], RenderedArticle] = {}
+
+    def render(self, article: Article, math: str) -> RenderedArticle:
+        """The rendered article for `math`, from the cache when the body is unchanged."""
+        digest = hashlib.sha256(article.body_md.encode("utf-8")).hexdigest()
+        key = (article.key, digest, math)
+        if key not in self._cache:
+            self._cache[key] = render_article(article, math, self.content_dir)
+        cached = self._cache[key]
+        return cached if cached.article is article else _rebind(cached, article)
+
+
+def _rebind(rendered: RenderedArticle, article: Article) -> RenderedArticle:
+    return replace(rendered, article=article)
+
+
+def book_identifier(base_url: str, slug: str) -> str:
+    """A stable identifier: the same site and collection always give the same URN."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, absolute_url(base_url, '/books/' + slug))}"
+
+
+def book_modified(articles: Iterable[Article]) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else the newest article date: reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    dates = [a.date for a in articles if a.date is not None]
+    if not dates:
+        return FALLBACK_MODIFIED
+    newest = max(dates)
+    return dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
+
+
+def make_book(collection: Collection, rendered: Iterable[RenderedArticle], *, base_url: str,
+              language: str = "en", author: str = "", title_pattern: str = "{collection}"
+              ) -> Book:
+    """Assemble one Book; its author is the most common article author unless given."""
+    items = tuple(rendered)
+    authors = Counter(r.article.author for r in items if r.article.author)
+    return Book(
+        collection=collection,
+        articles=items,
+        title=title_pattern.format(collection=collection.title),
+        author=author or (authors.most_common(1)[0][0] if authors else "pressroom"),
+        language=language,
+        base_url=base_url,
+        identifier=book_identifier(base_url, collection.slug),
+        modified=book_modified(collection.articles),
+    )

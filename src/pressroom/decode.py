@@ -1,0 +1,181 @@
+"""Decode the literal two-character `\\n` sequences QuickTakes answers use for newlines."""
+
+from __future__ import annotations
+
+import re
+
+# LaTeX control words that start with "n": inside math, `\n` + one of these is kept as TeX.
+N_COMMANDS = frozenset(
+    """
+    nabla napprox natural ncong ne nearrow neg negmedspace negthickspace negthinspace neq
+    nequiv newcommand newline nexists ngeq ngeqq ngeqslant ngtr ni nleftarrow
+    nLeftarrow nleftrightarrow nLeftrightarrow nleq nleqq nleqslant nless nmid nobreak
+    noindent nolimits nonumber norm not notag notin nparallel nprec npreceq nrightarrow
+    nRightarrow nshortmid nshortparallel nsim nsubset nsubseteq nsubseteqq nsucc nsucceq
+    nsupset nsupseteq nsupseteqq ntriangleleft ntrianglelefteq ntriangleright
+    ntrianglerighteq nu nVDash nVdash nvDash nvdash nwarrow
+    """.split()
+)
+
+_SPECIAL = re.compile(r"[\\$`]")
+_FENCE_OPEN = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_BACKTICKS = re.compile(r"`+")
+# Where an inline code span's logical line ends: a blank line or a new block.
+_LINE_BREAK = re.compile(
+    r"\\n[ \t]*(?:\\n|#{1,6}[ \t]|>|[-*+][ \t]|\d{1,9}[.)][ \t]|```|~~~|\Z)"
+)
+_MATH_ESCAPE = re.compile(r"\\(\\|n[A-Za-z]*)")
+_CODE_ESCAPE = re.compile(r"\\[\\n]")
+_STRING_PREFIX = re.compile(r"(?:^|[^A-Za-z0-9_])[rRbBfFuU]{0,2}$")
+_MATH_DELIMITERS = (("$$", "$$", False), ("\\[", "\\]", False), ("\\(", "\\)", True))
+
+
+def decode_newlines(text: str) -> str:
+    """Turn `\\n` into newlines, keeping TeX `\\n…` commands, `\\\\` and code string escapes."""
+    out: list[str] = []
+    i, size = 0, len(text)
+    line_start = True
+    while i < size:
+        if line_start and (fence := _FENCE_OPEN.match(text, i)):
+            chunk, i = _fenced_block(text, i, fence)
+            out.append(chunk)
+            line_start = False
+            if chunk:
+                continue
+        line_start = False
+        special = _SPECIAL.search(text, i)
+        if special is None:
+            out.append(text[i:])
+            break
+        out.append(text[i : special.start()])
+        i = special.start()
+        if text.startswith("\\n", i):
+            out.append("\n")
+            i += 2
+            line_start = True
+            continue
+        end = _math_end(text, i)
+        if end is not None:
+            out.append(_MATH_ESCAPE.sub(_math_escape, text[i:end]))
+        elif text[i] == "`":
+            end = _inline_code_end(text, i)
+            out.append(text[i:end])
+        else:
+            end = i + (2 if text[i] == "\\" else 1)
+            out.append(text[i:end])
+        i = end
+    return "".join(out)
+
+
+def _math_escape(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word == "\\" or word in N_COMMANDS:
+        return match.group(0)
+    return "\n" + word[1:]
+
+
+def _math_end(text: str, i: int) -> int | None:
+    """End index of the math span opening at `i`, or None when none opens or closes."""
+    for opener, closer, inline in _MATH_DELIMITERS:
+        if text.startswith(opener, i):
+            return _scan_to(text, i + len(opener), closer, inline)
+    if text[i] == "$" and i + 1 < len(text) and not text[i + 1].isspace():
+        return _scan_to(text, i + 1, "$", inline=True)
+    return None
+
+
+def _scan_to(text: str, j: int, closer: str, inline: bool) -> int | None:
+    """Index just past `closer`, skipping backslash pairs; inline spans stop at a blank line."""
+    while j < len(text):
+        if inline and text.startswith("\\n\\n", j):
+            return None
+        if text.startswith(closer, j) and (closer != "$" or _closes_dollar(text, j)):
+            return j + len(closer)
+        j += 2 if text[j] == "\\" else 1
+    return None
+
+
+def _closes_dollar(text: str, j: int) -> bool:
+    """A closing `$` follows non-space and is not followed by a digit (so `$5 and $10` is not math)."""
+    after = text[j + 1 : j + 2]
+    return not text[j - 1].isspace() and not after.isdigit()
+
+
+def _inline_code_end(text: str, i: int) -> int:
+    """End of the inline code span opening at `i`, or just past its backticks when it never closes."""
+    ticks = _BACKTICKS.match(text, i)
+    assert ticks is not None
+    width = len(ticks.group())
+    stop = _LINE_BREAK.search(text, ticks.end())
+    limit = stop.start() if stop else len(text)
+    for run in _BACKTICKS.finditer(text, ticks.end(), limit):
+        if len(run.group()) == width:
+            return run.end()
+    return ticks.end()
+
+
+def _fenced_block(text: str, i: int, fence: re.Match[str]) -> tuple[str, int]:
+    """Decode a fenced code block starting at `i`; ("", i) when the line is not a fence."""
+    marker = fence.group(1)
+    info_end = text.find("\\n", fence.end())
+    info_end = len(text) if info_end < 0 else info_end
+    if marker[0] == "`" and "`" in text[fence.end() : info_end]:
+        return "", i
+    closing = re.compile(
+        r"\\n[ \t]*" + re.escape(marker[0]) + "{" + str(len(marker)) + r",}[ \t]*(?=\\n|\Z)"
+    )
+    close = closing.search(text, info_end)
+    body_end = close.start() if close else len(text)
+    parts = [text[i:info_end], _decode_code(text[info_end:body_end])]
+    if close:
+        parts.append("\n" + text[close.start() + 2 : close.end()])
+        return "".join(parts), close.end()
+    return "".join(parts), len(text)
+
+
+def _decode_code(code: str) -> str:
+    """Decode code: `\\n` is a newline except inside one-line string literals."""
+    out: list[str] = []
+    i = 0
+    while i < len(code):
+        char = code[i]
+        if code.startswith("\\n", i):
+            out.append("\n")
+            i += 2
+        elif char == "\\":
+            out.append(code[i : i + 2])
+            i += 2
+        elif char in "\"'" and (char == '"' or _quote_opens("".join(out[-3:]))):
+            quote = char * 3 if code.startswith(char * 3, i) else char
+            end = _string_end(code, i + len(quote), quote)
+            if end is None:
+                out.append(quote)
+                i += len(quote)
+            elif len(quote) == 3:
+                out.append(quote + _CODE_ESCAPE.sub(_code_escape, code[i + 3 : end]) + quote)
+                i = end + 3
+            else:
+                out.append(code[i : end + 1])
+                i = end + 1
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def _code_escape(match: re.Match[str]) -> str:
+    return "\n" if match.group(0) == "\\n" else match.group(0)
+
+
+def _quote_opens(before: str) -> bool:
+    """A `'` opens a string unless it follows a letter or digit (`don't`); `f'`, `b'` … still open."""
+    return _STRING_PREFIX.search(before) is not None
+
+
+def _string_end(code: str, j: int, quote: str) -> int | None:
+    """Index of the closing `quote`, skipping backslash escapes; None when it never closes."""
+    while j < len(code):
+        if code.startswith(quote, j):
+            return j
+        j += 2 if code[j] == "\\" else 1
+    return None

@@ -1,0 +1,27 @@
+"""The one error type for bad input, and its warning twin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ContentError(Exception):
+    """Bad input in one file: where it is, what is wrong and how to fix it."""
+
+    path: Path
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        """Render as `path:line: message (hint)`, the form editors jump to."""
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        text = f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass(frozen=True)
+class ContentWarning(ContentError):
+    """Input that builds, but that the author should look at."""

@@ -1,0 +1,59 @@
+"""Exporter discovery through the `pressroom.exporters` entry-point group (no imports by name)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+
+from pressroom.exporter import Exporter
+
+EXPORTER_GROUP = "pressroom.exporters"
+
+
+class RegistryError(RuntimeError):
+    """An exporter plugin that is missing, duplicated or does not honour the contract."""
+
+
+@dataclass(frozen=True)
+class ExporterInfo:
+    """A discovered exporter and where it came from."""
+
+    name: str
+    cls: type[Exporter]
+    origin: str
+
+
+def _load(ep: EntryPoint) -> ExporterInfo:
+    cls = ep.load()
+    if not (isinstance(cls, type) and issubclass(cls, Exporter)):
+        raise RegistryError(f"entry point {ep.name} = {ep.value} is not an Exporter subclass")
+    if cls.name != ep.name:
+        raise RegistryError(
+            f"entry point {ep.name!r} loads {cls.__name__} whose name is {cls.name!r}; "
+            "they must match"
+        )
+    dist = ep.dist.name if ep.dist else "unknown distribution"
+    return ExporterInfo(ep.name, cls, f"{ep.value} ({dist})")
+
+
+def discover_exporters() -> dict[str, ExporterInfo]:
+    """Every installed exporter by name; two plugins claiming one name is an error."""
+    found: dict[str, ExporterInfo] = {}
+    for ep in sorted(entry_points(group=EXPORTER_GROUP), key=lambda e: e.name):
+        if ep.name in found and found[ep.name].origin.split(" ")[0] != ep.value:
+            raise RegistryError(
+                f"two exporters are named {ep.name!r}: {found[ep.name].origin} and {ep.value}"
+            )
+        found[ep.name] = _load(ep)
+    return found
+
+
+def select_exporters(names: list[str]) -> list[ExporterInfo]:
+    """The exporters for the requested format names, in the order given."""
+    available = discover_exporters()
+    missing = [n for n in names if n not in available]
+    if missing:
+        raise RegistryError(
+            f"unknown format(s): {', '.join(missing)}; installed: {', '.join(sorted(available))}"
+        )
+    return [available[n] for n in names]

@@ -1,0 +1,98 @@
+"""Markdown to sanitised XHTML, once per article and math kind."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from pressroom.model import Article, Heading, MathFallback, RenderedArticle
+from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
+from pressroom.render.math import render_math
+from pressroom.render.sanitize import parse_fragment, sanitise, to_xhtml
+from pressroom.slugs import safe_slug
+
+_MARKER = re.compile(f"{MATH_OPEN}(\\d+){MATH_CLOSE}")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_PARAGRAPH_MARKER = re.compile(f"<p>({MATH_OPEN}\\d+{MATH_CLOSE})</p>")
+
+
+def _assign_heading_ids(root: lxml_html.HtmlElement, prefix: str) -> tuple[Heading, ...]:
+    """Give every heading an id unique in the book: the article key, then the heading slug."""
+    seen: set[str] = set()
+    headings = []
+    for element in root.iter(*_HEADINGS):
+        text = " ".join(element.text_content().split())
+        base = f"{prefix}--{safe_slug(text, 'section')}"
+        candidate, n = base, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen.add(candidate)
+        element.set("id", candidate)
+        headings.append(Heading(int(element.tag[1]), candidate, text))
+    return tuple(headings)
+
+
+def _apply_image_policy(root: lxml_html.HtmlElement, content_dir: Path | None,
+                        source: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """Keep images that resolve inside the content folder; replace others by their alt text."""
+    assets: list[Path] = []
+    warnings: list[str] = []
+    for img in list(root.iter("img")):
+        src = img.get("src", "")
+        target = _local_asset(src, content_dir, source)
+        if target is None:
+            warnings.append(f"{source}: image {src!r} refused: only files inside the content "
+                            "folder may be embedded")
+            alt = img.get("alt", "")
+            parent = img.getparent()
+            span = lxml_html.Element("span", {"class": "image-refused"})
+            span.text, span.tail = alt, img.tail
+            parent.replace(img, span)
+        else:
+            assets.append(target)
+            img.set("src", target.relative_to(content_dir).as_posix())  # type: ignore[arg-type]
+    return tuple(assets), tuple(warnings)
+
+
+def _local_asset(src: str, content_dir: Path | None, source: Path) -> Path | None:
+    if content_dir is None or not src or ":" in src or src.startswith(("/", "\\")):
+        return None
+    root = content_dir.resolve()
+    target = (source.parent / src).resolve()
+    return target if root in target.parents and target.is_file() else None
+
+
+def render_article(article: Article, math: str = "tex",
+                   content_dir: Path | None = None) -> RenderedArticle:
+    """Render one article's Markdown to sanitised XHTML with math in the requested kind."""
+    raw, spans = markdown_to_html(article.body_md)
+    root = parse_fragment(sanitise(raw))
+    headings = _assign_heading_ids(root, article.key)
+    assets, warnings = _apply_image_policy(root, content_dir, article.source)
+    text = " ".join(_MARKER.sub(lambda m: spans[int(m.group(1))][0], root.text_content()).split())
+    fallbacks: list[MathFallback] = []
+
+    def substitute(match: re.Match[str]) -> str:
+        tex, display = spans[int(match.group(1))]
+        markup, fallback = render_math(tex, display, math)
+        if fallback is not None:
+            fallbacks.append(fallback)
+        return markup
+
+    xhtml = to_xhtml(root)
+    xhtml = _PARAGRAPH_MARKER.sub(lambda m: f'<div class="math-block">{m.group(1)}</div>', xhtml)
+    xhtml = _MARKER.sub(substitute, xhtml)
+    return RenderedArticle(
+        article=article,
+        html=xhtml,
+        text=text,
+        headings=headings,
+        math=math,
+        has_math=bool(spans),
+        assets=assets,
+        math_fallbacks=tuple(fallbacks),
+        warnings=warnings,
+    )

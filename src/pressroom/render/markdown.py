@@ -1,0 +1,82 @@
+"""The one configured markdown-it parser: CommonMark, tables, strikethrough, TeX math."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.texmath import texmath_plugin
+
+from pressroom.render.sanitize import ALLOWED_TAGS
+
+MATH_OPEN = "\ue000"
+MATH_CLOSE = "\ue001"
+_INLINE_DISPLAY = re.compile(r"^\\\[(.+?)\\\]", re.DOTALL)
+_TAG_NAME = re.compile(r"^</?([A-Za-z][A-Za-z0-9-]*)")
+_INLINE_MATH = ("math_inline",)
+_DISPLAY_MATH = ("math_inline_double", "math_block", "math_block_label", "math_block_eqno")
+
+
+def _inline_display_brackets(state: StateInline, silent: bool) -> bool:
+    """Parse `\\[ … \\]` inside a paragraph as display math (texmath only does blocks)."""
+    if not state.src.startswith("\\[", state.pos):
+        return False
+    match = _INLINE_DISPLAY.match(state.src[state.pos :])
+    if not match:
+        return False
+    if not silent:
+        token = state.push("math_inline_double", "math", 0)
+        token.content = match.group(1)
+        token.markup = "\\["
+    state.pos += match.end()
+    return True
+
+
+def _math_placeholder(self: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
+    """Emit a marker the sanitiser leaves alone; math markup replaces it afterwards."""
+    token = tokens[idx]
+    spans = env.setdefault("math", [])
+    spans.append((token.content.strip(), token.type in _DISPLAY_MATH))
+    marker = f"{MATH_OPEN}{len(spans) - 1}{MATH_CLOSE}"
+    return f"<p>{marker}</p>\n" if token.block else marker
+
+
+def _html_or_text(self: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                  env: EnvType) -> str:
+    """Pass raw HTML on for sanitising only when its tag is allowed; show the rest as text."""
+    content = tokens[idx].content
+    match = _TAG_NAME.match(content.strip())
+    if match and match.group(1).lower() in ALLOWED_TAGS:
+        return content
+    escaped = content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<p>{escaped}</p>\n" if tokens[idx].block else escaped
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The shared parser, configured once (CommonMark + tables, strikethrough and math)."""
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(texmath_plugin, delimiters="brackets")
+    md.inline.ruler.before("escape", "math_inline_display_brackets", _inline_display_brackets)
+    for name in _INLINE_MATH + _DISPLAY_MATH:
+        md.add_render_rule(name, _math_placeholder)
+    md.add_render_rule("html_inline", _html_or_text)
+    md.add_render_rule("html_block", _html_or_text)
+    return md
+
+
+def markdown_to_html(source: str) -> tuple[str, list[tuple[str, bool]]]:
+    """Render Markdown to (unsanitised HTML with math markers, [(tex, is_display)])."""
+    env: dict[str, list[tuple[str, bool]]] = {}
+    clean = source.replace(MATH_OPEN, "").replace(MATH_CLOSE, "")
+    html = parser().render(clean, env)
+    return html, env.get("math", [])
