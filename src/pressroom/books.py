@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pressroom.model import Article, Book, Collection, RenderedArticle, absolute_url
 from pressroom.render import render_article
+from pressroom.render.mathcache import MathCache
 
 FALLBACK_MODIFIED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -20,8 +21,10 @@ FALLBACK_MODIFIED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 class Renderer:
     """Renders each article once per math kind, keyed by its content hash."""
 
-    def __init__(self, content_dir: Path | None = None) -> None:
+    def __init__(self, content_dir: Path | None = None,
+                 math_cache: MathCache | None = None) -> None:
         self.content_dir = content_dir
+        self.math_cache = math_cache or MathCache()
         self._cache: dict[tuple[str, str, str], RenderedArticle] = {}
 
     def render(self, article: Article, math: str) -> RenderedArticle:
@@ -29,7 +32,8 @@ class Renderer:
         digest = hashlib.sha256(article.body_md.encode("utf-8")).hexdigest()
         key = (article.key, digest, math)
         if key not in self._cache:
-            self._cache[key] = render_article(article, math, self.content_dir)
+            self._cache[key] = render_article(article, math, self.content_dir,
+                                                    self.math_cache)
         cached = self._cache[key]
         return cached if cached.article is article else _rebind(cached, article)
 

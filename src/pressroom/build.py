@@ -15,7 +15,10 @@ from pressroom.grouping import group_articles
 from pressroom.loader import LoadResult, load_content
 from pressroom.model import Book, MathFallback
 from pressroom.registry import ExporterInfo, select_exporters
+from pressroom.render.mathcache import MathCache
 from pressroom.themes import Theme
+
+MATH_CACHE = Path(".cache") / "math.sqlite"
 
 
 class Reporter(Protocol):
@@ -77,10 +80,11 @@ class BuildResult:
 
 
 def make_books(config: BuildConfig, loaded: LoadResult, kinds: Sequence[str],
-               reporter: Reporter) -> dict[str, list[Book]]:
+               reporter: Reporter, math_cache: MathCache | None = None
+               ) -> dict[str, list[Book]]:
     """Group and render: one list of books per math kind that the exporters ask for."""
     collections = group_articles(loaded.articles, config.group_by, config.order, config.site_title)
-    renderer = Renderer(config.content)
+    renderer = Renderer(config.content, math_cache)
     books: dict[str, list[Book]] = {}
     for kind in kinds:
         reporter.stage(f"render ({kind} math)", len(loaded.articles))
@@ -122,7 +126,11 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
     if config.strict and loaded.errors:
         return result
     kinds = sorted({info.cls.math for info in exporters})
-    books = make_books(config, loaded, kinds, reporter)
+    math_cache = MathCache(config.out / MATH_CACHE)
+    try:
+        books = make_books(config, loaded, kinds, reporter, math_cache)
+    finally:
+        math_cache.close()
     result.books = len(next(iter(books.values()), []))
     for book in next(iter(books.values()), []):
         for rendered in book.articles:

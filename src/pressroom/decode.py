@@ -6,15 +6,7 @@ import re
 
 # LaTeX control words that start with "n": inside math, `\n` + one of these is kept as TeX.
 N_COMMANDS = frozenset(
-    """
-    nabla napprox natural ncong ne nearrow neg negmedspace negthickspace negthinspace neq
-    nequiv newcommand newline nexists ngeq ngeqq ngeqslant ngtr ni nleftarrow
-    nLeftarrow nleftrightarrow nLeftrightarrow nleq nleqq nleqslant nless nmid nobreak
-    noindent nolimits nonumber norm not notag notin nparallel nprec npreceq nrightarrow
-    nRightarrow nshortmid nshortparallel nsim nsubset nsubseteq nsubseteqq nsucc nsucceq
-    nsupset nsupseteq nsupseteqq ntriangleleft ntrianglelefteq ntriangleright
-    ntrianglerighteq nu nVDash nVdash nvDash nvdash nwarrow
-    """.split()
+    ["nabla", "napprox", "natural", "ncong", "ne", "nearrow", "neg", "negmedspace", "negthickspace", "negthinspace", "neq", "nequiv", "newcommand", "newline", "nexists", "ngeq", "ngeqq", "ngeqslant", "ngtr", "ni", "nleftarrow", "nLeftarrow", "nleftrightarrow", "nLeftrightarrow", "nleq", "nleqq", "nleqslant", "nless", "nmid", "nobreak", "noindent", "nolimits", "nonumber", "norm", "not", "notag", "notin", "nparallel", "nprec", "npreceq", "nrightarrow", "nRightarrow", "nshortmid", "nshortparallel", "nsim", "nsubset", "nsubseteq", "nsubseteqq", "nsucc", "nsucceq", "nsupset", "nsupseteq", "nsupseteqq", "ntriangleleft", "ntrianglelefteq", "ntriangleright", "ntrianglerighteq", "nu", "nVDash", "nVdash", "nvDash", "nvdash", "nwarrow"]
 )
 
 _SPECIAL = re.compile(r"[\\$`]")

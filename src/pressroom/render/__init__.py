@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 
 from pressroom.model import Article, Heading, MathFallback, RenderedArticle
 from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
-from pressroom.render.math import render_math
+from pressroom.render.mathcache import MathCache
 from pressroom.render.sanitize import parse_fragment, sanitise, to_xhtml
 from pressroom.slugs import safe_slug
 
@@ -65,8 +65,8 @@ def _local_asset(src: str, content_dir: Path | None, source: Path) -> Path | Non
     return target if root in target.parents and target.is_file() else None
 
 
-def render_article(article: Article, math: str = "tex",
-                   content_dir: Path | None = None) -> RenderedArticle:
+def render_article(article: Article, math: str = "tex", content_dir: Path | None = None,
+                   math_cache: MathCache | None = None) -> RenderedArticle:
     """Render one article's Markdown to sanitised XHTML with math in the requested kind."""
     raw, spans = markdown_to_html(article.body_md)
     root = parse_fragment(sanitise(raw))
@@ -74,10 +74,11 @@ def render_article(article: Article, math: str = "tex",
     assets, warnings = _apply_image_policy(root, content_dir, article.source)
     text = " ".join(_MARKER.sub(lambda m: spans[int(m.group(1))][0], root.text_content()).split())
     fallbacks: list[MathFallback] = []
+    cache = math_cache or MathCache()
 
     def substitute(match: re.Match[str]) -> str:
         tex, display = spans[int(match.group(1))]
-        markup, fallback = render_math(tex, display, math)
+        markup, fallback = cache.convert(tex, display, math)
         if fallback is not None:
             fallbacks.append(fallback)
         return markup

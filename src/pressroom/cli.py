@@ -1,0 +1,204 @@
+"""The `pressroom` command: thin Typer commands over the build, loader and registry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pressroom import __version__
+from pressroom.build import run_build
+from pressroom.config import BuildConfig, ConfigError, load_config
+from pressroom.errors import ContentError
+from pressroom.loader import load_content, load_file
+from pressroom.registry import RegistryError, discover_exporters
+from pressroom.serialize import article_as_dict
+from pressroom.themes import ThemeError, builtin_themes
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_EXPORTER = 0, 1, 2, 3
+EXIT_CODES_HELP = (
+    "Exit codes: 0 success, 1 content errors, 2 usage or configuration error, "
+    "3 an exporter failed."
+)
+
+app = typer.Typer(
+    help="Turn Markdown articles with YAML front matter into EPUB 3 study ebooks, printable "
+    f"PDFs, JSON-LD and XML sitemaps.\n\n{EXIT_CODES_HELP}",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out_console = Console()
+err_console = Console(stderr=True)
+
+ContentArg = Annotated[
+    Path | None,
+    typer.Argument(help="Folder of Markdown articles (default: `content` from the config, "
+                   "else ./content).", show_default=False),
+]
+
+
+class ProgressReporter:
+    """Draws one progress bar per build stage on stderr."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: int | None = None
+
+    def stage(self, label: str, total: int) -> None:
+        """Start a new bar."""
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total)
+        self.task = self.progress.add_task(label, total=total)
+
+    def advance(self, steps: int = 1) -> None:
+        """Move the current bar on."""
+        if self.task is not None:
+            self.progress.advance(self.task, steps)
+
+    def warn(self, message: str) -> None:
+        """Print a warning above the bars."""
+        self.progress.console.print(f"[yellow]warning:[/] {message}", markup=True,
+                                    highlight=False)
+
+
+def _usage_error(message: str) -> typer.Exit:
+    err_console.print(f"error: {message}", markup=False, highlight=False)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _config(content: Path | None, config_file: Path | None) -> BuildConfig:
+    try:
+        config = load_config(content or Path.cwd(), config_file)
+    except ConfigError as exc:
+        raise _usage_error(str(exc)) from exc
+    return config.with_overrides(content=content)
+
+
+def _print_errors(errors: list[ContentError]) -> None:
+    for error in errors:
+        err_console.print(f"error: {error}", markup=False, highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"pressroom {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """pressroom: study ebooks, printable PDFs and SEO feeds from one Markdown corpus."""
+
+
+@app.command()
+def build(
+    content: ContentArg = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder; each format "
+                   "writes below OUT/<format>/. [default: dist]", show_default=False)] = None,
+    formats: Annotated[str | None, typer.Option("--format", "-f", help="Comma-separated "
+                       "formats, e.g. epub,pdf,jsonld,sitemap (see `pressroom list`). "
+                       "[default: all four]", show_default=False)] = None,
+    base_url: Annotated[str | None, typer.Option(help="Site address that article URLs are "
+                        "joined to in feeds, e.g. https://www.example.org.",
+                        show_default=False)] = None,
+    theme: Annotated[str | None, typer.Option(help="Theme name or folder with theme.toml. "
+                     "[default: default]", show_default=False)] = None,
+    group_by: Annotated[str | None, typer.Option(help="One book per `subject`, or `none` "
+                        "for one book of everything. [default: subject]",
+                        show_default=False)] = None,
+    strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help="Stop before "
+                      "writing anything when any file has an error.", show_default=False)] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use "
+                           "instead of the nearest pressroom.toml / pyproject.toml.",
+                           show_default=False)] = None,
+) -> None:
+    """Build books and feeds from CONTENT into OUT (by default content/ into dist/)."""
+    config = _config(content, config_file).with_overrides(
+        out=out, base_url=base_url, theme=theme, group_by=group_by, strict=strict,
+        formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
+    )
+    if not config.content.is_dir():
+        raise _usage_error(f"content folder {config.content} does not exist; pass the folder "
+                           "of Markdown articles as the first argument")
+    columns = (TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err_console, transient=False) as progress:
+            result = run_build(config, ProgressReporter(progress))
+    except (RegistryError, ThemeError, ValueError) as exc:
+        raise _usage_error(str(exc)) from exc
+    _print_errors(result.errors)
+    for failure in result.failures:
+        err_console.print(f"exporter failed: {failure}", markup=False, highlight=False)
+    stopped = " (nothing written: --strict)" if config.strict and result.errors else ""
+    err_console.print(
+        f"{result.articles} articles, {result.books} books, {len(result.written)} files "
+        f"written to {config.out}, {len(result.errors)} errors, {len(result.warnings)} "
+        f"warnings, {len(result.failures)} exporter failures{stopped}",
+        markup=False, highlight=False,
+    )
+    if result.failures:
+        raise typer.Exit(EXIT_EXPORTER)
+    if result.errors:
+        raise typer.Exit(EXIT_CONTENT)
+
+
+@app.command()
+def check(
+    content: ContentArg = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use.",
+                           show_default=False)] = None,
+) -> None:
+    """Load and validate every article; print each error as path:line and exit 1 if any."""
+    config = _config(content, config_file)
+    if not config.content.is_dir():
+        raise _usage_error(f"content folder {config.content} does not exist")
+    loaded = load_content(config.content, config.profile)
+    for warning in loaded.warnings:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False)
+    _print_errors(list(loaded.errors))
+    out_console.print(f"{len(loaded.articles)} articles loaded, {len(loaded.errors)} errors, "
+                      f"{len(loaded.warnings)} warnings", markup=False, highlight=False)
+    if loaded.errors:
+        raise typer.Exit(EXIT_CONTENT)
+
+
+@app.command("list")
+def list_plugins() -> None:
+    """List the installed exporters and themes, and where each comes from."""
+    try:
+        exporters = discover_exporters()
+    except RegistryError as exc:
+        raise _usage_error(str(exc)) from exc
+    out_console.print("exporters:", markup=False)
+    for name, info in exporters.items():
+        out_console.print(f"  {name:<10} {info.cls.description:<48} {info.origin}",
+                          markup=False, highlight=False)
+    out_console.print("themes:", markup=False)
+    for name, path in sorted(builtin_themes().items()):
+        out_console.print(f"  {name:<10} {path}", markup=False, highlight=False)
+
+
+@app.command()
+def show(
+    file: Annotated[Path, typer.Argument(help="One Markdown article.")],
+    profile: Annotated[str, typer.Option(help="Field profile: auto, quicktakes or generic.")
+                       ] = "auto",
+) -> None:
+    """Print one loaded article as JSON, exactly as the renderer will see it."""
+    try:
+        article = load_file(file, profile)
+    except ContentError as exc:
+        _print_errors([exc])
+        raise typer.Exit(EXIT_CONTENT) from exc
+    except ValueError as exc:
+        raise _usage_error(str(exc)) from exc
+    typer.echo(json.dumps(article_as_dict(article), ensure_ascii=False, indent=2))

@@ -1,0 +1,265 @@
+"""Read Markdown files with YAML front matter into Articles; bad files become ContentError values."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from pressroom.errors import ContentError, ContentWarning
+from pressroom.model import Article
+from pressroom.profiles import detect_profile, get_profile
+from pressroom.slugs import safe_slug
+
+MAX_BYTES = 10 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+_TOP_KEY = re.compile(r"""(["']?)([^\s#"'-][^:]*?)\1[ \t]*:(?:[ \t]|$)""")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Everything one load produced: the good articles, and the problems as values."""
+
+    articles: tuple[Article, ...]
+    errors: tuple[ContentError, ...]
+    warnings: tuple[ContentWarning, ...]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses `*alias` references (no billion-laughs expansion)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed", self.peek_event().start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _Handler(YAMLHandler):
+    """python-frontmatter's YAML handler, on the alias-refusing loader."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def load_file(path: Path, profile: str = "auto") -> Article:
+    """Load one article; ContentError (with a line and a hint) when the file is bad."""
+    text = _read_text(path)
+    meta, body, lines = _split(path, text)
+    name = detect_profile(meta) if profile == "auto" else profile
+    return get_profile(name).to_article(meta, body, path, lines)
+
+
+def load_content(root: Path, profile: str = "auto") -> LoadResult:
+    """Load every `*.md` under `root` (sorted by path), then run the cross-file checks."""
+    if profile != "auto":
+        get_profile(profile)
+    articles: list[Article] = []
+    errors: list[ContentError] = []
+    for path in markdown_files(root):
+        try:
+            articles.append(load_file(path, profile))
+        except ContentError as error:
+            errors.append(error)
+    articles = _fold_subjects(articles)
+    kept, cross_errors, warnings = _check_unique(articles)
+    errors.sort(key=lambda error: str(error.path))
+    return LoadResult(tuple(_unique_keys(kept)), (*errors, *cross_errors), tuple(warnings))
+
+
+def markdown_files(root: Path) -> list[Path]:
+    """Markdown files under `root`, sorted, skipping hidden folders and files and README.md."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in files:
+            lower = name.lower()
+            if lower.endswith(".md") and lower != "readme.md" and not name.startswith("."):
+                found.append(Path(folder) / name)
+    return sorted(found)
+
+
+def _read_text(path: Path) -> str:
+    """The file as text: size-checked, BOM stripped, UTF-8 strict, newlines normalised."""
+    try:
+        if path.is_dir():
+            raise ContentError(path, None, "is a folder, not a Markdown file", "rename the folder")
+        if path.stat().st_size > MAX_BYTES:
+            raise ContentError(
+                path, 1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB",
+                "split the article or move large data out of it",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ContentError(
+            path, 1, f"cannot read file: {error.strerror or error}",
+            "check the file's permissions",
+        ) from None
+    data = data.removeprefix(_BOM)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError(
+            path, data[: error.start].count(b"\n") + 1,
+            f"invalid UTF-8 byte 0x{data[error.start]:02x} at offset {error.start}",
+            "save the file as UTF-8",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split(path: Path, text: str) -> tuple[dict[str, Any], str, dict[str, int]]:
+    """Front matter (a mapping), body and each top-level key's line."""
+    if not text.strip():
+        raise ContentError(path, 1, "file is empty", "start it with a `---` front matter block")
+    stripped = text.lstrip()
+    fence_line = text[: len(text) - len(stripped)].count("\n") + 1
+    fences = list(YAMLHandler.FM_BOUNDARY.finditer(stripped))
+    if not fences or fences[0].start() != 0:
+        raise ContentError(
+            path, fence_line, "no front matter", "start the file with a `---` line"
+        )
+    if len(fences) < 2:
+        raise ContentError(
+            path, fence_line, "front matter is not closed",
+            "add a `---` line after the last front-matter field",
+        )
+    fm_text = stripped[fences[0].end() : fences[1].start()]
+    try:
+        meta, body = frontmatter.parse(stripped, handler=_Handler())
+        raw = _Handler().load(fm_text)
+    except yaml.YAMLError as error:
+        raise _yaml_error(path, error, fm_text, fence_line) from None
+    except RecursionError:
+        raise ContentError(
+            path, fence_line, "front matter nests too deeply", "flatten the YAML"
+        ) from None
+    if raw is not None and not isinstance(raw, dict):
+        raise ContentError(
+            path, fence_line + 1, f"front matter is a {type(raw).__name__}, not a mapping",
+            "write the front matter as `key: value` lines",
+        )
+    return meta, body, _key_lines(fm_text, fence_line)
+
+
+def _yaml_error(path: Path, error: yaml.YAMLError, fm_text: str, fence_line: int) -> ContentError:
+    """A ContentError at the line YAML complained about."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        offset = mark.line
+    else:
+        offset = fm_text[: getattr(error, "position", 0)].count("\n")
+    line = fence_line + offset
+    bad_line = fm_text.split("\n")[offset] if offset < fm_text.count("\n") + 1 else ""
+    problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+    if "\t" in bad_line:
+        hint = "YAML does not allow tabs for indentation; use spaces"
+    elif "alias" in problem:
+        hint = "repeat the value instead of using `&anchor`/`*alias`"
+    else:
+        hint = "fix the YAML syntax (quote values that contain `: ` or start with a symbol)"
+    return ContentError(path, line, f"invalid YAML front matter: {problem}", hint)
+
+
+def _key_lines(fm_text: str, fence_line: int) -> dict[str, int]:
+    """1-based file line of each top-level front-matter key (fm_text starts on the fence line)."""
+    lines = {}
+    for offset, line in enumerate(fm_text.split("\n")):
+        match = _TOP_KEY.match(line)
+        if match:
+            lines[match.group(2).strip()] = fence_line + offset
+    return lines
+
+
+def _fold_subjects(articles: list[Article]) -> list[Article]:
+    """Spell each subject one way: the most frequent spelling, ties to more capitals."""
+    counts: Counter[str] = Counter()
+    for article in articles:
+        counts[article.subject] += 1
+        counts.update(link.subject for link in article.related if link.subject)
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for spelling in counts:
+        spellings[spelling.casefold()].append(spelling)
+    canonical = {
+        spelling: max(group, key=lambda s: (counts[s], sum(c.isupper() for c in s), s))
+        for group in spellings.values()
+        for spelling in group
+    }
+    folded = []
+    for article in articles:
+        related = tuple(
+            replace(link, subject=canonical.get(link.subject, link.subject))
+            for link in article.related
+        )
+        if related != article.related or canonical[article.subject] != article.subject:
+            article = replace(article, subject=canonical[article.subject], related=related)
+        folded.append(article)
+    return folded
+
+
+def _check_unique(
+    articles: list[Article],
+) -> tuple[list[Article], list[ContentError], list[ContentWarning]]:
+    """Drop duplicate urls and reused ids (errors); keep cross-listed twins (a warning)."""
+    by_url: dict[str, Article] = {}
+    by_id: dict[Any, Article] = {}
+    kept, errors, warnings = [], [], []
+    for article in articles:
+        first = by_url.get(article.url)
+        if first is not None:
+            errors.append(ContentError(
+                article.source, article.line_of("url"),
+                f"url {article.url} is already used by {first.source}",
+                "give each article its own url",
+            ))
+            continue
+        twin = by_id.get(article.id) if article.id is not None else None
+        if twin is not None and (
+            twin.file_name != article.file_name or twin.subject == article.subject
+        ):
+            errors.append(ContentError(
+                article.source, article.line_of("id"),
+                f"id {article.id} is already used by {twin.source}",
+                "give each article its own id (cross-listing keeps the file name "
+                "and changes the subject)",
+            ))
+            continue
+        if twin is not None:
+            warnings.append(ContentWarning(
+                article.source, article.line_of("id"),
+                f"id {article.id} ({article.file_name}) is cross-listed: {twin.source} "
+                f"under {twin.subject}, {article.source} under {article.subject}",
+                "both are kept, one per subject; fine if intended",
+            ))
+        by_url[article.url] = article
+        by_id.setdefault(article.id, article)
+        kept.append(article)
+    return kept, errors, warnings
+
+
+def _unique_keys(articles: list[Article]) -> list[Article]:
+    """Give every article a unique key: slug, `slug--subject` for twins, then `-2`, `-3`…"""
+    id_subjects: dict[Any, set[str]] = defaultdict(set)
+    for article in articles:
+        if article.id is not None:
+            id_subjects[article.id].add(article.subject)
+    used: set[str] = set()
+    result = []
+    for article in articles:
+        key = article.slug
+        if article.id is not None and len(id_subjects[article.id]) > 1:
+            key = f"{article.slug}--{safe_slug(article.subject)}"
+        candidate, number = key, 1
+        while candidate in used:
+            number += 1
+            candidate = f"{key}-{number}"
+        used.add(candidate)
+        result.append(replace(article, key=candidate) if candidate != article.key else article)
+    return result
