@@ -1,1 +1,85 @@
-"""jsonld exporter (placeholder)."""
+"""JSON-LD exporter: one schema.org `@graph` feed per book, safe to embed in a script tag."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pressroom.exporter import ExportContext, Exporter, ExporterOptions
+from pressroom.model import Book
+from pressroom_jsonld.graph import Node, Site, article_nodes, site_nodes
+
+PAGE_TYPES = ("WebPage", "QAPage", "FAQPage")
+
+# Characters that could end a <script> element or open markup inside it, and the two
+# line separators older JavaScript parsers choke on; all are legal JSON \u escapes.
+_SCRIPT_SAFE = str.maketrans({
+    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+    "\u2028": "\\u2028", "\u2029": "\\u2029",
+})
+
+
+@dataclass
+class JsonLdOptions(ExporterOptions):
+    """`page_type`: the schema.org type of each page: WebPage (default), QAPage or FAQPage."""
+
+    page_type: str = "WebPage"
+
+    def __post_init__(self) -> None:
+        if self.page_type not in PAGE_TYPES:
+            raise ValueError(f"jsonld page_type must be one of {', '.join(PAGE_TYPES)}, "
+                             f"not {self.page_type!r}")
+
+
+def script_safe_json(node: Any) -> str:
+    """JSON for `node` with <, >, & escaped so it can sit inside <script> unchanged."""
+    return json.dumps(node, ensure_ascii=False, indent=1).translate(_SCRIPT_SAFE)
+
+
+class JsonLdExporter(Exporter):
+    """Writes dist/jsonld/<book>.jsonld: WebPage, Article, Question, breadcrumbs per article."""
+
+    name = "jsonld"
+    suffix = ".jsonld"
+    binary = False
+    math = "tex"
+    whole_site = False
+    description = "schema.org JSON-LD feed per book (WebPage, Article, Question, breadcrumbs)"
+    Options: ClassVar[type[ExporterOptions]] = JsonLdOptions
+
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
+        """Write one feed per book; return the files written."""
+        return [self._write_book(book, ctx) for book in books]
+
+    def _write_book(self, book: Book, ctx: ExportContext) -> Path:
+        options: JsonLdOptions = self.options  # type: ignore[assignment]
+        site = Site(ctx.base_url, book.author, book.language, options.page_type)
+        relative = f"{book.slug}{self.suffix}"
+        with ctx.open(relative) as handle:
+            handle.write(b'{"@context": "https://schema.org", "@graph": [\n')
+            for n, node in enumerate(_feed_nodes(book, site, ctx)):
+                handle.write((",\n" if n else "").encode() + script_safe_json(node).encode())
+            handle.write(b"\n]}\n")
+        return ctx.path_for(relative)
+
+
+def _feed_nodes(book: Book, site: Site, ctx: ExportContext) -> Iterator[Node]:
+    """The feed's nodes in order, one article at a time so large books stream."""
+    yield from site_nodes(site)
+    seen: set[str] = set()
+    for rendered in book.articles:
+        article = rendered.article
+        if article.url in seen:
+            ctx.warn(f"{article.source}: {article.url} is already in the {book.slug} feed; "
+                     "written once")
+            continue
+        seen.add(article.url)
+        answer = rendered.text or article.description
+        if not answer:
+            ctx.warn(f"{article.source}: empty answer; its Question has no acceptedAnswer "
+                     "in the JSON-LD feed")
+        related = [target.absolute_url for target in book.related_targets(article)]
+        yield from article_nodes(article, answer, related, site)

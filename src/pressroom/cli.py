@@ -32,8 +32,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-out_console = Console()
-err_console = Console(stderr=True)
+out_console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 ContentArg = Annotated[
     Path | None,

@@ -6,7 +6,18 @@ import re
 
 # LaTeX control words that start with "n": inside math, `\n` + one of these is kept as TeX.
 N_COMMANDS = frozenset(
-    ["nabla", "napprox", "natural", "ncong", "ne", "nearrow", "neg", "negmedspace", "negthickspace", "negthinspace", "neq", "nequiv", "newcommand", "newline", "nexists", "ngeq", "ngeqq", "ngeqslant", "ngtr", "ni", "nleftarrow", "nLeftarrow", "nleftrightarrow", "nLeftrightarrow", "nleq", "nleqq", "nleqslant", "nless", "nmid", "nobreak", "noindent", "nolimits", "nonumber", "norm", "not", "notag", "notin", "nparallel", "nprec", "npreceq", "nrightarrow", "nRightarrow", "nshortmid", "nshortparallel", "nsim", "nsubset", "nsubseteq", "nsubseteqq", "nsucc", "nsucceq", "nsupset", "nsupseteq", "nsupseteqq", "ntriangleleft", "ntrianglelefteq", "ntriangleright", "ntrianglerighteq", "nu", "nVDash", "nVdash", "nvDash", "nvdash", "nwarrow"]
+    (
+        "nabla", "napprox", "natural", "ncong", "ne", "nearrow", "neg", "negmedspace",
+        "negthickspace", "negthinspace", "neq", "nequiv", "newcommand", "newline",
+        "nexists", "ngeq", "ngeqq", "ngeqslant", "ngtr", "ni", "nleftarrow", "nLeftarrow",
+        "nleftrightarrow", "nLeftrightarrow", "nleq", "nleqq", "nleqslant", "nless", "nmid",
+        "nobreak", "noindent", "nolimits", "nonumber", "norm", "not", "notag", "notin",
+        "nparallel", "nprec", "npreceq", "nrightarrow", "nRightarrow", "nshortmid",
+        "nshortparallel", "nsim", "nsubset", "nsubseteq", "nsubseteqq", "nsucc", "nsucceq",
+        "nsupset", "nsupseteq", "nsupseteqq", "ntriangleleft", "ntrianglelefteq",
+        "ntriangleright", "ntrianglerighteq", "nu", "nVDash", "nVdash", "nvDash", "nvdash",
+        "nwarrow",
+    )
 )
 
 _SPECIAL = re.compile(r"[\\$`]")
@@ -88,13 +99,13 @@ def _scan_to(text: str, j: int, closer: str, inline: bool) -> int | None:
 
 
 def _closes_dollar(text: str, j: int) -> bool:
-    """A closing `$` follows non-space and is not followed by a digit (so `$5 and $10` is not math)."""
+    """A closing `$` follows non-space and no digit follows it (`$5 and $10` is no math)."""
     after = text[j + 1 : j + 2]
     return not text[j - 1].isspace() and not after.isdigit()
 
 
 def _inline_code_end(text: str, i: int) -> int:
-    """End of the inline code span opening at `i`, or just past its backticks when it never closes."""
+    """End of the inline code span opening at `i`; just past its backticks if it never closes."""
     ticks = _BACKTICKS.match(text, i)
     assert ticks is not None
     width = len(ticks.group())
@@ -160,7 +171,7 @@ def _code_escape(match: re.Match[str]) -> str:
 
 
 def _quote_opens(before: str) -> bool:
-    """A `'` opens a string unless it follows a letter or digit (`don't`); `f'`, `b'` … still open."""
+    """A `'` opens a string unless a letter or digit precedes it (`don't`); `f'`, `b'` still do."""
     return _STRING_PREFIX.search(before) is not None
 
 

@@ -1,4 +1,4 @@
-"""Read Markdown files with YAML front matter into Articles; bad files become ContentError values."""
+"""Read Markdown files with YAML front matter into Articles; bad files become ContentErrors."""
 
 from __future__ import annotations
 
@@ -44,10 +44,13 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 class _Handler(YAMLHandler):
-    """python-frontmatter's YAML handler, on the alias-refusing loader."""
+    """python-frontmatter's YAML handler on the alias-refusing loader; remembers what it loaded."""
+
+    loaded: Any = None
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        self.loaded = yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        return self.loaded
 
 
 def load_file(path: Path, profile: str = "auto") -> Article:
@@ -71,8 +74,8 @@ def load_content(root: Path, profile: str = "auto") -> LoadResult:
             errors.append(error)
     articles = _fold_subjects(articles)
     kept, cross_errors, warnings = _check_unique(articles)
-    errors.sort(key=lambda error: str(error.path))
-    return LoadResult(tuple(_unique_keys(kept)), (*errors, *cross_errors), tuple(warnings))
+    all_errors = sorted((*errors, *cross_errors), key=lambda error: str(error.path))
+    return LoadResult(tuple(_unique_keys(kept)), tuple(all_errors), tuple(warnings))
 
 
 def markdown_files(root: Path) -> list[Path]:
@@ -123,58 +126,56 @@ def _split(path: Path, text: str) -> tuple[dict[str, Any], str, dict[str, int]]:
     fence_line = text[: len(text) - len(stripped)].count("\n") + 1
     fences = list(YAMLHandler.FM_BOUNDARY.finditer(stripped))
     if not fences or fences[0].start() != 0:
-        raise ContentError(
-            path, fence_line, "no front matter", "start the file with a `---` line"
-        )
+        raise ContentError(path, fence_line, "no front matter", "start the file with a `---` line")
     if len(fences) < 2:
         raise ContentError(
             path, fence_line, "front matter is not closed",
             "add a `---` line after the last front-matter field",
         )
     fm_text = stripped[fences[0].end() : fences[1].start()]
+    first_line = fence_line + fences[0].group().count("\n")  # the line fm_text starts on
+    handler = _Handler()
     try:
-        meta, body = frontmatter.parse(stripped, handler=_Handler())
-        raw = _Handler().load(fm_text)
+        meta, body = frontmatter.parse(stripped, handler=handler)
     except yaml.YAMLError as error:
-        raise _yaml_error(path, error, fm_text, fence_line) from None
+        raise _yaml_error(path, error, fm_text, first_line) from None
     except RecursionError:
         raise ContentError(
             path, fence_line, "front matter nests too deeply", "flatten the YAML"
         ) from None
-    if raw is not None and not isinstance(raw, dict):
+    if handler.loaded is not None and not isinstance(handler.loaded, dict):
         raise ContentError(
-            path, fence_line + 1, f"front matter is a {type(raw).__name__}, not a mapping",
+            path, fence_line + 1,
+            f"front matter is a {type(handler.loaded).__name__}, not a mapping",
             "write the front matter as `key: value` lines",
         )
-    return meta, body, _key_lines(fm_text, fence_line)
+    return meta, body, _key_lines(fm_text, first_line)
 
 
-def _yaml_error(path: Path, error: yaml.YAMLError, fm_text: str, fence_line: int) -> ContentError:
+def _yaml_error(path: Path, error: yaml.YAMLError, fm_text: str, first_line: int) -> ContentError:
     """A ContentError at the line YAML complained about."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    if mark is not None:
-        offset = mark.line
-    else:
-        offset = fm_text[: getattr(error, "position", 0)].count("\n")
-    line = fence_line + offset
-    bad_line = fm_text.split("\n")[offset] if offset < fm_text.count("\n") + 1 else ""
+    position = getattr(error, "position", 0)
+    offset = mark.line if mark is not None else fm_text[:position].count("\n")
+    fm_lines = fm_text.split("\n")
+    bad_line = fm_lines[offset] if offset < len(fm_lines) else ""
     problem = getattr(error, "problem", None) or str(error).split("\n")[0]
-    if "\t" in bad_line:
+    if "\t" in bad_line or "\\t" in problem:
         hint = "YAML does not allow tabs for indentation; use spaces"
     elif "alias" in problem:
         hint = "repeat the value instead of using `&anchor`/`*alias`"
     else:
         hint = "fix the YAML syntax (quote values that contain `: ` or start with a symbol)"
-    return ContentError(path, line, f"invalid YAML front matter: {problem}", hint)
+    return ContentError(path, first_line + offset, f"invalid YAML front matter: {problem}", hint)
 
 
-def _key_lines(fm_text: str, fence_line: int) -> dict[str, int]:
-    """1-based file line of each top-level front-matter key (fm_text starts on the fence line)."""
+def _key_lines(fm_text: str, first_line: int) -> dict[str, int]:
+    """1-based file line of each top-level front-matter key; fm_text starts on `first_line`."""
     lines = {}
     for offset, line in enumerate(fm_text.split("\n")):
         match = _TOP_KEY.match(line)
         if match:
-            lines[match.group(2).strip()] = fence_line + offset
+            lines[match.group(2).strip()] = first_line + offset
     return lines
 
 

@@ -24,7 +24,10 @@ class ExporterInfo:
 
 
 def _load(ep: EntryPoint) -> ExporterInfo:
-    cls = ep.load()
+    try:
+        cls = ep.load()
+    except (ImportError, AttributeError) as exc:
+        raise RegistryError(f"exporter {ep.name!r} ({ep.value}) cannot be loaded: {exc}") from exc
     if not (isinstance(cls, type) and issubclass(cls, Exporter)):
         raise RegistryError(f"entry point {ep.name} = {ep.value} is not an Exporter subclass")
     if cls.name != ep.name:
@@ -36,24 +39,29 @@ def _load(ep: EntryPoint) -> ExporterInfo:
     return ExporterInfo(ep.name, cls, f"{ep.value} ({dist})")
 
 
-def discover_exporters() -> dict[str, ExporterInfo]:
-    """Every installed exporter by name; two plugins claiming one name is an error."""
-    found: dict[str, ExporterInfo] = {}
+def exporter_entry_points() -> dict[str, EntryPoint]:
+    """Installed exporter entry points by name; two plugins claiming one name is an error."""
+    found: dict[str, EntryPoint] = {}
     for ep in sorted(entry_points(group=EXPORTER_GROUP), key=lambda e: e.name):
-        if ep.name in found and found[ep.name].origin.split(" ")[0] != ep.value:
+        if ep.name in found and found[ep.name].value != ep.value:
             raise RegistryError(
-                f"two exporters are named {ep.name!r}: {found[ep.name].origin} and {ep.value}"
+                f"two exporters are named {ep.name!r}: {found[ep.name].value} and {ep.value}"
             )
-        found[ep.name] = _load(ep)
+        found[ep.name] = ep
     return found
 
 
+def discover_exporters() -> dict[str, ExporterInfo]:
+    """Every installed exporter, loaded, by name."""
+    return {name: _load(ep) for name, ep in exporter_entry_points().items()}
+
+
 def select_exporters(names: list[str]) -> list[ExporterInfo]:
-    """The exporters for the requested format names, in the order given."""
-    available = discover_exporters()
+    """Load only the exporters for the requested format names, in the order given."""
+    available = exporter_entry_points()
     missing = [n for n in names if n not in available]
     if missing:
         raise RegistryError(
             f"unknown format(s): {', '.join(missing)}; installed: {', '.join(sorted(available))}"
         )
-    return [available[n] for n in names]
+    return [_load(available[n]) for n in dict.fromkeys(names)]

@@ -1,4 +1,4 @@
-"""Profiles map one site's front matter layout to an Article; chosen by detection, not `if` chains."""
+"""Profiles map a site's front-matter layout to an Article; chosen by detection, not `if`s."""
 
 from __future__ import annotations
 

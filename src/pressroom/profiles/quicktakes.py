@@ -1,4 +1,4 @@
-"""The QuickTakes profile: the whole article lives in the front matter, answer encoded on one line."""
+"""The QuickTakes profile: the article lives in the front matter, the answer on one line."""
 
 from __future__ import annotations
 
@@ -105,7 +105,9 @@ def _score(value: Any, source: Path, line: int) -> float | None:
         ) from None
 
 
-def _related(meta: Mapping[str, Any], source: Path, lines: dict[str, int]) -> tuple[RelatedLink, ...]:
+def _related(
+    meta: Mapping[str, Any], source: Path, lines: dict[str, int]
+) -> tuple[RelatedLink, ...]:
     """related_article1..N in numeric order, deduplicated by id (first wins)."""
     numbered = sorted(
         (int(match.group(1)), key)

@@ -13,7 +13,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
-from pressroom.render.sanitize import ALLOWED_TAGS
+from pressroom.render.sanitize import HTML_TAGS
 
 MATH_OPEN = "\ue000"
 MATH_CLOSE = "\ue001"
@@ -50,10 +50,10 @@ def _math_placeholder(self: object, tokens: Sequence[Token], idx: int, options: 
 
 def _html_or_text(self: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
                   env: EnvType) -> str:
-    """Pass raw HTML on for sanitising only when its tag is allowed; show the rest as text."""
+    """Real HTML goes on to the sanitiser; pseudo-tags such as `<username>` show as text."""
     content = tokens[idx].content
     match = _TAG_NAME.match(content.strip())
-    if match and match.group(1).lower() in ALLOWED_TAGS:
+    if match and match.group(1).lower() in HTML_TAGS:
         return content
     escaped = content.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f"<p>{escaped}</p>\n" if tokens[idx].block else escaped

@@ -14,6 +14,13 @@ ALLOWED_TAGS = frozenset({
     "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
     "var",
 })
+HTML_TAGS = ALLOWED_TAGS | frozenset({
+    "applet", "area", "audio", "base", "body", "button", "canvas", "details", "dialog", "embed",
+    "fieldset", "form", "frame", "frameset", "head", "html", "iframe", "input", "label", "link",
+    "map", "math", "meta", "nav", "noscript", "object", "option", "param", "picture", "portal",
+    "script", "section", "select", "source", "style", "summary", "svg", "template", "textarea",
+    "title", "track", "video", "article", "aside", "header", "footer", "main", "col", "colgroup",
+})
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},

@@ -1,0 +1,95 @@
+"""The renderer: CommonMark + tables + math, sanitised, well-formed XHTML, unique heading ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pressroom.model import Article
+from pressroom.render import render_article
+
+
+def make_article(body: str, key: str = "sample", source: Path = Path("content/x.md")) -> Article:
+    """A minimal article around a Markdown body."""
+    return Article(id=1, key=key, slug=key, title="T", question="Q?", body_md=body,
+                   subject="Mathematics", url=f"/learn/mathematics/questions/{key}",
+                   source=source, profile="quicktakes")
+
+
+def parse(xhtml: str) -> etree._Element:
+    """Parse a fragment as XML: raises if it is not well-formed."""
+    return etree.fromstring(f"<div xmlns='http://www.w3.org/1999/xhtml'>{xhtml}</div>")
+
+
+def test_tables_strikethrough_and_code() -> None:
+    body = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n```c\nprintf(\"%d\\n\", x);\n```\n"
+    root = parse(render_article(make_article(body)).html)
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    assert len(root.findall(".//h:td", ns)) == 2
+    assert root.find(".//h:s", ns) is not None
+    assert root.find(".//h:pre/h:code", ns).text == 'printf("%d\\n", x);\n'
+
+
+@pytest.mark.parametrize(("source", "tex", "display"), [
+    (r"Inline \(a^2\) here", "a^2", False),
+    (r"Display \[b^2\] inline", "b^2", True),
+    ("$$\nc^2\n$$", "c^2", True),
+    ("Dollar $d^2$ math", "d^2", False),
+    (r"$x \neq 0$", r"x \neq 0", False),
+])
+def test_math_delimiters_are_kept_as_math(source: str, tex: str, display: bool) -> None:
+    rendered = render_article(make_article(source))
+    kind = "math-display" if display else "math-inline"
+    spans = [e for e in parse(rendered.html).iter() if kind in (e.get("class") or "")]
+    assert len(spans) == 1
+    assert tex in "".join(spans[0].itertext())
+    assert rendered.has_math
+
+
+def test_currency_dollars_stay_text() -> None:
+    rendered = render_article(make_article("It costs $5 and $10, or \\$20 in all."))
+    assert "math" not in rendered.html
+    assert "$5 and $10" in rendered.text and "$20" in rendered.text
+    assert not rendered.has_math
+
+
+def test_hostile_html_is_removed_and_unknown_tags_shown_as_text() -> None:
+    body = ('<script>alert(1)</script><b onclick="x()">bold</b> '
+            '<a href="javascript:alert(1)">j</a> <iframe src="https://e.com"></iframe> '
+            "<style>p{}</style>\n\nssh <username>@host [click](javascript:alert(2))")
+    html = render_article(make_article(body)).html
+    root = parse(html)
+    tags = {etree.QName(e).localname for e in root.iter()}
+    assert not tags & {"script", "iframe", "style"}
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            assert not name.startswith("on")
+            assert not value.strip().lower().startswith(("javascript:", "data:"))
+    assert "alert(1)" not in html
+    assert "<b>bold</b>" in html
+    assert "&lt;username&gt;@host" in html
+
+
+def test_images_outside_content_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "pic.png").write_bytes(b"\x89PNG")
+    body = "![ok](pic.png) ![no](file:///etc/passwd) ![far](http://e.com/x.png) ![up](../x.png)"
+    rendered = render_article(make_article(body, source=tmp_path / "a.md"), content_dir=tmp_path)
+    root = parse(rendered.html)
+    srcs = [img.get("src") for img in root.iter("{http://www.w3.org/1999/xhtml}img")]
+    assert srcs == ["pic.png"]
+    assert rendered.assets == ((tmp_path / "pic.png").resolve(),)
+    assert len(rendered.warnings) == 2
+    assert all("refused" in w and str(tmp_path / "a.md") in w for w in rendered.warnings)
+
+
+def test_heading_ids_are_unique_and_prefixed_by_article_key() -> None:
+    rendered = render_article(make_article("## Steps\n\n## Steps\n\n### Steps", key="k"))
+    ids = [h.id for h in rendered.headings]
+    assert ids == ["k--steps", "k--steps-2", "k--steps-3"]
+
+
+def test_empty_elements_are_not_self_closed_for_html_parsers() -> None:
+    html = render_article(make_article("<div></div>\n\ntext")).html
+    assert "<div/>" not in html
