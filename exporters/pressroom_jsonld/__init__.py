@@ -16,10 +16,8 @@ PAGE_TYPES = ("WebPage", "QAPage", "FAQPage")
 
 # Characters that could end a <script> element or open markup inside it, and the two
 # line separators older JavaScript parsers choke on; all are legal JSON \u escapes.
-_SCRIPT_SAFE = str.maketrans({
-    "<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-    "\u2028": "\\u2028", "\u2029": "\\u2029",
-})
+_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                  ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 @dataclass
@@ -35,8 +33,11 @@ class JsonLdOptions(ExporterOptions):
 
 
 def script_safe_json(node: Any) -> str:
-    """JSON for `node` with <, >, & escaped so it can sit inside <script> unchanged."""
-    return json.dumps(node, ensure_ascii=False, indent=1).translate(_SCRIPT_SAFE)
+    """Compact one-line JSON for `node`, with <, >, & escaped so it can sit inside <script>."""
+    text = json.dumps(node, ensure_ascii=False)
+    for char, escaped in _SCRIPT_UNSAFE:
+        text = text.replace(char, escaped)
+    return text
 
 
 class JsonLdExporter(Exporter):

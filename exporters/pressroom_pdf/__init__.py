@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -38,6 +41,19 @@ class PdfExporter(Exporter):
         document = HTML(string=book_html(ctx.theme, book), base_url=base_url,
                         url_fetcher=fetcher).render(stylesheets=stylesheets)
         relative = f"{book.slug}{self.suffix}"
-        with ctx.open(relative) as handle:
+        with ctx.open(relative) as handle, source_date_epoch(book.modified):
             document.write_pdf(handle)
         return ctx.path_for(relative)
+
+
+@contextmanager
+def source_date_epoch(moment: dt.datetime) -> Iterator[None]:
+    """Pin SOURCE_DATE_EPOCH (unless set) so fontTools stamps embedded font subsets reproducibly."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]

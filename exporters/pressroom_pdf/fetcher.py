@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -29,7 +29,7 @@ class RestrictedFetcher(URLFetcher):
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             return None
-        path = Path(url2pathname(unquote(parts.path))).resolve()
+        path = Path(url2pathname(parts.path)).resolve()
         if not path.is_file():
             return None
         return path if any(root in path.parents for root in self.roots) else None

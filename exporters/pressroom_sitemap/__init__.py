@@ -1,1 +1,152 @@
-"""sitemap exporter (placeholder)."""
+"""Sitemap exporter: a sitemaps.org 0.9 sitemap of the whole site, split into an index at scale."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import quote, unquote, urlsplit
+
+from pressroom.exporter import ExportContext, Exporter, ExporterOptions
+from pressroom.model import Article, Book, absolute_url
+from pressroom_sitemap.writer import (
+    PROTOCOL_MAX_BYTES,
+    PROTOCOL_MAX_URLS,
+    Entry,
+    chunk_entries,
+    compressed,
+    write_entries,
+)
+
+MAX_LOC = 2048
+ENTRY_POINT = "sitemap.xml"
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_URL_SAFE = "/:@!$&'()*+,;=-._~%?"
+
+
+@dataclass
+class SitemapOptions(ExporterOptions):
+    """Where the files live on the site, split limits, gzip and the robots.txt line."""
+
+    public_path: str = "/"
+    max_urls: int = PROTOCOL_MAX_URLS
+    max_bytes: int = PROTOCOL_MAX_BYTES
+    gzip: bool = False
+    robots: bool = True
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_urls <= PROTOCOL_MAX_URLS:
+            raise ValueError(f"sitemap max_urls must be 1..{PROTOCOL_MAX_URLS}, "
+                             f"not {self.max_urls!r}")
+        if not 1024 <= self.max_bytes <= PROTOCOL_MAX_BYTES:
+            raise ValueError(f"sitemap max_bytes must be 1024..{PROTOCOL_MAX_BYTES}, "
+                             f"not {self.max_bytes!r}")
+        site_path(self.public_path)
+
+
+def site_path(url: str) -> str:
+    """`url` as a percent-encoded path on this site; raise ValueError saying why it is not one."""
+    if not url:
+        raise ValueError("empty url")
+    if " " in url or not url.isprintable():  # isprintable: no control, format or space chars
+        raise ValueError("url contains whitespace or control characters")
+    if "\\" in url:
+        raise ValueError("url contains a backslash")
+    if not url.startswith("/") or url.startswith("//"):
+        raise ValueError("url is not a path on this site (it must start with a single '/')")
+    if "#" in url:
+        raise ValueError("url has a fragment")
+    if any(unquote(segment) in (".", "..") for segment in urlsplit(url).path.split("/")):
+        raise ValueError("url has '.' or '..' segments")
+    return quote(_BARE_PERCENT.sub("%25", url), safe=_URL_SAFE)
+
+
+def _check_base_url(base_url: str) -> None:
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise ValueError(f"sitemap needs an absolute http(s) base_url, not {base_url!r}")
+
+
+def _where(article: Article) -> str:
+    line = article.line_of("url")
+    return f"{article.source}:{line}" if line else str(article.source)
+
+
+def collect_entries(books: Sequence[Book], base_url: str, ctx: ExportContext) -> list[Entry]:
+    """One entry per unique page URL across all books, newest date wins, sorted by loc."""
+    dates: dict[str, str | None] = {}
+    for book in books:
+        for rendered in book.articles:
+            article = rendered.article
+            try:
+                loc = absolute_url(base_url, site_path(article.url))
+            except ValueError as exc:
+                ctx.warn(f"{_where(article)}: {exc}: {article.url!r} left out of the sitemap")
+                continue
+            if len(loc) > MAX_LOC:
+                ctx.warn(f"{_where(article)}: url longer than {MAX_LOC} characters "
+                         "left out of the sitemap")
+                continue
+            day = _day(article)
+            known = dates.get(loc)
+            dates[loc] = max(filter(None, (known, day)), default=None)
+    return [Entry(loc, dates[loc]) for loc in sorted(dates)]
+
+
+def _day(article: Article) -> str | None:
+    date = article.date
+    return None if date is None else f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
+
+
+class SitemapExporter(Exporter):
+    """Writes sitemap.xml: the urlset, or (past the limits, or with gzip) an index of parts."""
+
+    name = "sitemap"
+    suffix = ".xml"
+    binary = False
+    math = "tex"
+    whole_site = True
+    description = "sitemaps.org XML sitemap for the whole site, with index, gzip and robots.txt"
+    Options: ClassVar[type[ExporterOptions]] = SitemapOptions
+
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
+        """Write the sitemap file(s) for every book at once; return the files written."""
+        options: SitemapOptions = self.options  # type: ignore[assignment]
+        _check_base_url(ctx.base_url)
+        entries = collect_entries(books, ctx.base_url, ctx)
+        if not entries:
+            ctx.warn("sitemap: no page has a usable url; no sitemap written")
+            return []
+        before = len(ctx.written)
+        chunks = chunk_entries(entries, options.max_urls, options.max_bytes)
+        if len(chunks) == 1 and not options.gzip:
+            with ctx.open(ENTRY_POINT) as handle:
+                write_entries(handle, entries)
+        else:
+            _write_split(chunks, ctx, options)
+        if options.robots:
+            ctx.write("robots.txt", f"Sitemap: {_public_url(ctx, options, ENTRY_POINT)}\n")
+        return ctx.written[before:]
+
+
+def _write_split(chunks: list[list[Entry]], ctx: ExportContext, options: SitemapOptions) -> None:
+    if len(chunks) > PROTOCOL_MAX_URLS:
+        raise ValueError(f"{len(chunks)} sitemap files exceed the index limit of "
+                         f"{PROTOCOL_MAX_URLS}; raise max_urls")
+    suffix = ".xml.gz" if options.gzip else ".xml"
+    parts = []
+    for n, chunk in enumerate(chunks, start=1):
+        name = f"sitemap-{n}{suffix}"
+        with ctx.open(name) as handle, compressed(handle, options.gzip) as stream:
+            write_entries(stream, chunk)
+        newest = max((e.lastmod for e in chunk if e.lastmod), default=None)
+        parts.append(Entry(_public_url(ctx, options, name), newest))
+    with ctx.open(ENTRY_POINT) as handle:
+        write_entries(handle, parts, index=True)
+
+
+def _public_url(ctx: ExportContext, options: SitemapOptions, name: str) -> str:
+    return absolute_url(ctx.base_url, site_path(options.public_path.rstrip("/") + "/" + name))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -22,8 +21,7 @@ _ENTRY_OVERHEAD = len("<url><loc></loc></url>\n")
 _LASTMOD_OVERHEAD = len("<lastmod></lastmod>")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One `<url>` (or `<sitemap>`) entry: an absolute, escaped-ready URL and its lastmod."""
 
     loc: str
@@ -68,7 +66,6 @@ def write_entries(handle: BinaryIO, entries: Iterable[Entry], index: bool = Fals
     root, item = ("sitemapindex", "sitemap") if index else ("urlset", "url")
     with etree.xmlfile(handle, encoding="utf-8") as xf:
         xf.write_declaration()
-        xf.write("\n")
         with xf.element(f"{{{NS}}}{root}", nsmap={None: NS}):
             xf.write("\n")
             for entry in entries:

@@ -30,20 +30,26 @@ _LINE_BREAK = re.compile(
 _MATH_ESCAPE = re.compile(r"\\(\\|n[A-Za-z]*)")
 _CODE_ESCAPE = re.compile(r"\\[\\n]")
 _STRING_PREFIX = re.compile(r"(?:^|[^A-Za-z0-9_])[rRbBfFuU]{0,2}$")
-_MATH_DELIMITERS = (("$$", "$$", False), ("\\[", "\\]", False), ("\\(", "\\)", True))
+_MATH_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"))
+# What a math scan stops at: a backslash pair, its closer, or (inline spans) a blank line.
+_CLOSERS = {
+    closer: re.compile((r"\\n\\n|" if inline else "") + re.escape(closer) + r"|\\.", re.DOTALL)
+    for closer, inline in (("$$", False), ("\\]", False), ("\\)", True), ("$", True))
+}
 
 
 def decode_newlines(text: str) -> str:
     """Turn `\\n` into newlines, keeping TeX `\\n…` commands, `\\\\` and code string escapes."""
     out: list[str] = []
+    fails: dict[str, int] = {}  # closer -> scans starting before this index cannot close
     i, size = 0, len(text)
     line_start = True
     while i < size:
         if line_start and (fence := _FENCE_OPEN.match(text, i)):
             chunk, i = _fenced_block(text, i, fence)
             out.append(chunk)
-            line_start = False
             if chunk:
+                line_start = False
                 continue
         line_start = False
         special = _SPECIAL.search(text, i)
@@ -57,11 +63,11 @@ def decode_newlines(text: str) -> str:
             i += 2
             line_start = True
             continue
-        end = _math_end(text, i)
+        end = _math_end(text, i, fails)
         if end is not None:
             out.append(_MATH_ESCAPE.sub(_math_escape, text[i:end]))
         elif text[i] == "`":
-            end = _inline_code_end(text, i)
+            end = _inline_code_end(text, i, fails)
             out.append(text[i:end])
         else:
             end = i + (2 if text[i] == "\\" else 1)
@@ -77,24 +83,28 @@ def _math_escape(match: re.Match[str]) -> str:
     return "\n" + word[1:]
 
 
-def _math_end(text: str, i: int) -> int | None:
+def _math_end(text: str, i: int, fails: dict[str, int]) -> int | None:
     """End index of the math span opening at `i`, or None when none opens or closes."""
-    for opener, closer, inline in _MATH_DELIMITERS:
+    for opener, closer in _MATH_DELIMITERS:
         if text.startswith(opener, i):
-            return _scan_to(text, i + len(opener), closer, inline)
+            return _scan_to(text, i + len(opener), closer, fails)
     if text[i] == "$" and i + 1 < len(text) and not text[i + 1].isspace():
-        return _scan_to(text, i + 1, "$", inline=True)
+        return _scan_to(text, i + 1, "$", fails)
     return None
 
 
-def _scan_to(text: str, j: int, closer: str, inline: bool) -> int | None:
-    """Index just past `closer`, skipping backslash pairs; inline spans stop at a blank line."""
-    while j < len(text):
-        if inline and text.startswith("\\n\\n", j):
+def _scan_to(text: str, j: int, closer: str, fails: dict[str, int]) -> int | None:
+    """Index just past `closer`, skipping backslash pairs; remembers failures (no quadratic)."""
+    if j < fails.get(closer, -1):
+        return None
+    for match in _CLOSERS[closer].finditer(text, j):
+        token = match.group()
+        if token == closer and (closer != "$" or _closes_dollar(text, match.start())):
+            return match.end()
+        if token == "\\n\\n":
+            fails[closer] = match.start()
             return None
-        if text.startswith(closer, j) and (closer != "$" or _closes_dollar(text, j)):
-            return j + len(closer)
-        j += 2 if text[j] == "\\" else 1
+    fails[closer] = len(text)
     return None
 
 
@@ -104,16 +114,20 @@ def _closes_dollar(text: str, j: int) -> bool:
     return not text[j - 1].isspace() and not after.isdigit()
 
 
-def _inline_code_end(text: str, i: int) -> int:
+def _inline_code_end(text: str, i: int, fails: dict[str, int]) -> int:
     """End of the inline code span opening at `i`; just past its backticks if it never closes."""
     ticks = _BACKTICKS.match(text, i)
     assert ticks is not None
-    width = len(ticks.group())
-    stop = _LINE_BREAK.search(text, ticks.end())
-    limit = stop.start() if stop else len(text)
+    if ticks.end() < fails.get(ticks.group(), -1):
+        return ticks.end()
+    limit = fails.get("\\n", -1)  # the next logical line break, found once per line
+    if limit < ticks.end():
+        stop = _LINE_BREAK.search(text, ticks.end())
+        limit = fails["\\n"] = stop.start() if stop else len(text)
     for run in _BACKTICKS.finditer(text, ticks.end(), limit):
-        if len(run.group()) == width:
+        if run.group() == ticks.group():
             return run.end()
+    fails[ticks.group()] = limit
     return ticks.end()
 
 

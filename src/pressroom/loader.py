@@ -49,7 +49,7 @@ class _Handler(YAMLHandler):
     loaded: Any = None
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        self.loaded = yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        self.loaded = yaml.load(fm, Loader=_NoAliasLoader)  # a SafeLoader subclass
         return self.loaded
 
 
@@ -166,6 +166,9 @@ def _yaml_error(path: Path, error: yaml.YAMLError, fm_text: str, first_line: int
         hint = "repeat the value instead of using `&anchor`/`*alias`"
     else:
         hint = "fix the YAML syntax (quote values that contain `: ` or start with a symbol)"
+    context_mark = getattr(error, "context_mark", None)
+    if context_mark is not None and context_mark.line != offset:
+        problem += f", {error.context} on line {first_line + context_mark.line}"
     return ContentError(path, first_line + offset, f"invalid YAML front matter: {problem}", hint)
 
 

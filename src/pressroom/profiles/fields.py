@@ -70,15 +70,17 @@ def parse_date(value: Any, source: Path, line: int) -> dt.date | None:
     )
 
 
-def parse_id(value: Any, source: Path, line: int) -> int | str | None:
-    """An article id as int (numeric strings too); ContentError for other kinds of value."""
+def parse_id(value: Any, source: Path, line: int, numeric: bool = False) -> int | str | None:
+    """An article id as int (numeric strings too), or text unless `numeric`; else ContentError."""
     if value is None or value == "":
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip():
-        stripped = value.strip()
-        return int(stripped) if stripped.isdigit() else stripped
+    stripped = value.strip() if isinstance(value, str) else ""
+    if stripped.isdigit():
+        return int(stripped)
+    if stripped and not numeric:
+        return stripped
     raise ContentError(source, line, f"id must be an integer, got {value!r}", "write `id: 12345`")
 
 

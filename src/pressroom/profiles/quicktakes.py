@@ -65,7 +65,7 @@ def to_article(
     date_format = text(meta.get("date_format"))
     optional = {"date_format": date_format} if date_format else {}
     return Article(
-        id=parse_id(meta.get("id"), source, line_of(lines, "id")),
+        id=parse_id(meta.get("id"), source, line_of(lines, "id"), numeric=True),
         key=slug,
         slug=slug,
         title=title,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import html as lxml_html
 
@@ -61,7 +62,7 @@ def _local_asset(src: str, content_dir: Path | None, source: Path) -> Path | Non
     if content_dir is None or not src or ":" in src or src.startswith(("/", "\\")):
         return None
     root = content_dir.resolve()
-    target = (source.parent / src).resolve()
+    target = (source.parent / unquote(src)).resolve()
     return target if root in target.parents and target.is_file() else None
 
 

