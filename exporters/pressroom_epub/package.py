@@ -105,7 +105,7 @@ def _cover_page(book: Book, theme: Theme) -> XhtmlDocument:
 
 
 def _cover_svg(book: Book, theme: Theme) -> bytes:
-    lines = textwrap.wrap(book.title, width=20)[:8] or [book.title]
+    lines = textwrap.wrap(book.title, width=18)[:8] or [book.title]
     top = 1100 - 75 * (len(lines) - 1)
     svg = theme.render(COVER_IMAGE_TEMPLATE, book=book, lines=lines, top=top,
                        accent=theme.option("accent", "#1f4e79"))
