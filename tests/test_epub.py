@@ -6,7 +6,9 @@ import datetime as dt
 import os
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -273,3 +275,34 @@ def test_no_script_anywhere(all_epubs: list[Path]) -> None:
             for name in archive.namelist():
                 assert not re.search(rb"<script\b", archive.read(name), re.I), f"{path}:{name}"
             assert b"scripted" not in archive.read(OPF), path
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+
+def test_local_images_are_embedded(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "notes" / "img").mkdir(parents=True)
+    (content / "notes" / "img" / "dot.png").write_bytes(tiny_png())
+    (content / "notes" / "dots.md").write_text(
+        '---\ntitle: "Dots"\ndate: 2024-10-07\nsubject: Art\n---\n\n'
+        "A dot: ![a red dot](img/dot.png).\n", encoding="utf-8")
+    result = build(content, tmp_path / "out", ["epub"])
+    assert not result.failures
+    with zipfile.ZipFile(tmp_path / "out" / "epub" / "art.epub") as archive:
+        [page] = chapters(archive)
+        [img] = xml(archive, page).iterfind(".//x:img", NS)
+        target = resolve(page, img.get("src"))
+        assert archive.read(target) == tiny_png()
+        opf = xml(archive, OPF)
+    item = opf.find(f"opf:manifest/opf:item[@href='{target.removeprefix('EPUB/')}']", NS)
+    assert item is not None and item.get("media-type") == "image/png"
+    modes = opf.xpath("opf:metadata/opf:meta[@property='schema:accessMode']/text()", namespaces=NS)
+    assert "visual" in modes

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from lxml import etree
-from pressroom_sitemap import SitemapExporter, site_path
+from pressroom_sitemap import SitemapExporter
 
 from pressroom.build import BuildResult
 from pressroom.exporter import ExportContext
 from pressroom.loader import load_content
 from pressroom.model import Article, Book, Collection, RenderedArticle, absolute_url
+from pressroom.urls import site_path
 from tests.conftest import BASE_URL, CONTENT, SCHEMAS
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

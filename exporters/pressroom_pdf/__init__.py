@@ -24,7 +24,7 @@ class PdfExporter(Exporter):
     name = "pdf"
     suffix = ".pdf"
     binary = True
-    math = "tex"
+    math = "svg"
     description = "Printable A4 PDF per collection (WeasyPrint)"
 
     def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:

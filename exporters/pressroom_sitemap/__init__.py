@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import urlsplit
 
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.model import Article, Book, absolute_url
+from pressroom.urls import site_path
 from pressroom_sitemap.writer import (
     PROTOCOL_MAX_BYTES,
     PROTOCOL_MAX_URLS,
@@ -22,8 +22,6 @@ from pressroom_sitemap.writer import (
 
 MAX_LOC = 2048
 ENTRY_POINT = "sitemap.xml"
-_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_URL_SAFE = "/:@!$&'()*+,;=-._~%?"
 
 
 @dataclass
@@ -44,23 +42,6 @@ class SitemapOptions(ExporterOptions):
             raise ValueError(f"sitemap max_bytes must be 1024..{PROTOCOL_MAX_BYTES}, "
                              f"not {self.max_bytes!r}")
         site_path(self.public_path)
-
-
-def site_path(url: str) -> str:
-    """`url` as a percent-encoded path on this site; raise ValueError saying why it is not one."""
-    if not url:
-        raise ValueError("empty url")
-    if " " in url or not url.isprintable():  # isprintable: no control, format or space chars
-        raise ValueError("url contains whitespace or control characters")
-    if "\\" in url:
-        raise ValueError("url contains a backslash")
-    if not url.startswith("/") or url.startswith("//"):
-        raise ValueError("url is not a path on this site (it must start with a single '/')")
-    if "#" in url:
-        raise ValueError("url has a fragment")
-    if any(unquote(segment) in (".", "..") for segment in urlsplit(url).path.split("/")):
-        raise ValueError("url has '.' or '..' segments")
-    return quote(_BARE_PERCENT.sub("%25", url), safe=_URL_SAFE)
 
 
 def _check_base_url(base_url: str) -> None:

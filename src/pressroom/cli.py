@@ -15,6 +15,7 @@ from pressroom.build import run_build
 from pressroom.config import BuildConfig, ConfigError, load_config
 from pressroom.errors import ContentError
 from pressroom.loader import load_content, load_file
+from pressroom.mathreport import math_report
 from pressroom.registry import RegistryError, discover_exporters
 from pressroom.serialize import article_as_dict
 from pressroom.themes import ThemeError, builtin_themes
@@ -156,6 +157,8 @@ def check(
     content: ContentArg = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use.",
                            show_default=False)] = None,
+    math: Annotated[bool, typer.Option("--math", help="Also convert every math span to "
+                    "MathML and SVG and list each one that falls back to plain TeX.")] = False,
 ) -> None:
     """Load and validate every article; print each error as path:line and exit 1 if any."""
     config = _config(content, config_file)
@@ -167,6 +170,13 @@ def check(
     _print_errors(list(loaded.errors))
     out_console.print(f"{len(loaded.articles)} articles loaded, {len(loaded.errors)} errors, "
                       f"{len(loaded.warnings)} warnings", markup=False, highlight=False)
+    if math:
+        report = math_report(loaded.articles)
+        for fallback in report.fallbacks:
+            out_console.print(f"math fallback: {fallback}", markup=False, highlight=False)
+        converted = ", ".join(f"{n} to {kind}" for kind, n in report.converted.items())
+        out_console.print(f"{report.spans} math spans ({report.display} display): {converted}; "
+                          f"{len(report.fallbacks)} fallbacks", markup=False, highlight=False)
     if loaded.errors:
         raise typer.Exit(EXIT_CONTENT)
 

@@ -17,6 +17,7 @@ from pressroom.errors import ContentError, ContentWarning
 from pressroom.model import Article
 from pressroom.profiles import detect_profile, get_profile
 from pressroom.slugs import safe_slug
+from pressroom.urls import site_path
 
 MAX_BYTES = 10 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
@@ -58,7 +59,14 @@ def load_file(path: Path, profile: str = "auto") -> Article:
     text = _read_text(path)
     meta, body, lines = _split(path, text)
     name = detect_profile(meta) if profile == "auto" else profile
-    return get_profile(name).to_article(meta, body, path, lines)
+    article = get_profile(name).to_article(meta, body, path, lines)
+    try:
+        site_path(article.url)
+    except ValueError as exc:
+        raise ContentError(path, article.line_of("url") or lines.get("url"),
+                           f"url {article.url!r} is not a path on this site: {exc}",
+                           "give a site path such as /learn/<subject>/questions/<slug>") from exc
+    return article
 
 
 def load_content(root: Path, profile: str = "auto") -> LoadResult:

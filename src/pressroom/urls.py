@@ -1,0 +1,26 @@
+"""Site paths: the one check that a front-matter `url` is a safe path on this site."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote, urlsplit
+
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_URL_SAFE = "/:@!$&'()*+,;=-._~%?"
+
+
+def site_path(url: str) -> str:
+    """`url` as a percent-encoded path on this site; raise ValueError saying why it is not one."""
+    if not url:
+        raise ValueError("empty url")
+    if " " in url or not url.isprintable():  # isprintable: no control, format or space chars
+        raise ValueError("url contains whitespace or control characters")
+    if "\\" in url:
+        raise ValueError("url contains a backslash")
+    if not url.startswith("/") or url.startswith("//"):
+        raise ValueError("url is not a path on this site (it must start with a single '/')")
+    if "#" in url:
+        raise ValueError("url has a fragment")
+    if any(unquote(segment) in (".", "..") for segment in urlsplit(url).path.split("/")):
+        raise ValueError("url has '.' or '..' segments")
+    return quote(_BARE_PERCENT.sub("%25", url), safe=_URL_SAFE)
