@@ -54,7 +54,7 @@ def _apply_image_policy(root: lxml_html.HtmlElement, content_dir: Path | None,
             parent.replace(img, span)
         else:
             assets.append(target)
-            img.set("src", target.relative_to(content_dir).as_posix())  # type: ignore[arg-type]
+            img.set("src", target.relative_to(content_dir.resolve()).as_posix())  # type: ignore[union-attr]
     return tuple(assets), tuple(warnings)
 
 
