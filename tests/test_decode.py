@@ -129,3 +129,11 @@ def test_unclosed_delimiters_stay_linear(text: str) -> None:
     started = time.perf_counter()
     assert decode_newlines(text).count("\\n") <= text.count("\\n")
     assert time.perf_counter() - started < 5
+
+
+def test_spaced_dollar_math_keeps_n_commands_like_the_renderer() -> None:
+    assert decode_newlines(r"impedance $ \nu $ here\nnext") == "impedance $ \\nu $ here\nnext"
+
+
+def test_currency_between_dollars_is_not_math() -> None:
+    assert decode_newlines(r"costs $5 and $10\nnu") == "costs $5 and $10\nnu"

@@ -88,7 +88,7 @@ def _math_end(text: str, i: int, fails: dict[str, int]) -> int | None:
     for opener, closer in _MATH_DELIMITERS:
         if text.startswith(opener, i):
             return _scan_to(text, i + len(opener), closer, fails)
-    if text[i] == "$" and i + 1 < len(text) and not text[i + 1].isspace():
+    if text[i] == "$" and i + 1 < len(text) and not (i and text[i - 1].isdigit()):
         return _scan_to(text, i + 1, "$", fails)
     return None
 
@@ -109,9 +109,8 @@ def _scan_to(text: str, j: int, closer: str, fails: dict[str, int]) -> int | Non
 
 
 def _closes_dollar(text: str, j: int) -> bool:
-    """A closing `$` follows non-space and no digit follows it (`$5 and $10` is no math)."""
-    after = text[j + 1 : j + 2]
-    return not text[j - 1].isspace() and not after.isdigit()
+    """A closing `$` has no digit right after it (`$5 and $10` is no math), as the renderer."""
+    return not text[j + 1 : j + 2].isdigit()
 
 
 def _inline_code_end(text: str, i: int, fails: dict[str, int]) -> int:

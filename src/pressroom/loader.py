@@ -16,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 from pressroom.errors import ContentError, ContentWarning
 from pressroom.model import Article
 from pressroom.profiles import detect_profile, get_profile
+from pressroom.profiles.fields import line_of
 from pressroom.slugs import safe_slug
 from pressroom.urls import site_path
 
@@ -59,11 +60,12 @@ def load_file(path: Path, profile: str = "auto") -> Article:
     text = _read_text(path)
     meta, body, lines = _split(path, text)
     name = detect_profile(meta) if profile == "auto" else profile
-    article = get_profile(name).to_article(meta, body, path, lines)
+    mapping = get_profile(name)
+    article = mapping.to_article(meta, body, path, lines)
     try:
         site_path(article.url)
     except ValueError as exc:
-        raise ContentError(path, article.line_of("url") or lines.get("url"),
+        raise ContentError(path, line_of(lines, *mapping.URL_FIELDS),
                            f"url {article.url!r} is not a path on this site: {exc}",
                            "give a site path such as /learn/<subject>/questions/<slug>") from exc
     return article

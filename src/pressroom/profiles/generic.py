@@ -21,6 +21,7 @@ from pressroom.slugs import safe_slug
 
 NAME = "generic"
 DEFAULT_SUBJECT = "Articles"
+URL_FIELDS = ("permalink", "url")  # where the url comes from, first wins
 
 _MAPPED = frozenset(
     {

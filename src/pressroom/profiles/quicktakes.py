@@ -23,6 +23,7 @@ from pressroom.profiles.fields import (
 from pressroom.slugs import safe_slug
 
 NAME = "quicktakes"
+URL_FIELDS = ("url",)  # where the url comes from
 
 _RELATED = re.compile(r"related_article(\d+)")
 _MAPPED = frozenset(

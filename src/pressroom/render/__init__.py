@@ -11,12 +11,13 @@ from lxml import html as lxml_html
 from pressroom.model import Article, Heading, MathFallback, RenderedArticle
 from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
 from pressroom.render.mathcache import MathCache
-from pressroom.render.sanitize import parse_fragment, sanitise, to_xhtml
+from pressroom.render.sanitize import URL_SCHEMES, parse_fragment, sanitise, to_xhtml
 from pressroom.slugs import safe_slug
 
 _MARKER = re.compile(f"{MATH_OPEN}(\\d+){MATH_CLOSE}")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _PARAGRAPH_MARKER = re.compile(f"<p>({MATH_OPEN}\\d+{MATH_CLOSE})</p>")
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def _assign_heading_ids(root: lxml_html.HtmlElement, prefix: str) -> tuple[Heading, ...]:
@@ -58,6 +59,19 @@ def _apply_image_policy(root: lxml_html.HtmlElement, content_dir: Path | None,
     return tuple(assets), tuple(warnings)
 
 
+def _apply_link_policy(root: lxml_html.HtmlElement, source: Path) -> tuple[str, ...]:
+    """Keep http(s) and mailto links; unlink relative ones (a PDF would make them `file:`)."""
+    warnings: list[str] = []
+    for link in root.iter("a"):
+        href = link.get("href")
+        scheme = _SCHEME.match(href or "")
+        if href is not None and (scheme is None or scheme.group(1).lower() not in URL_SCHEMES):
+            warnings.append(f"{source}: link {href!r} unlinked: only absolute http(s) and "
+                            "mailto links are kept")
+            del link.attrib["href"]
+    return tuple(warnings)
+
+
 def _local_asset(src: str, content_dir: Path | None, source: Path) -> Path | None:
     if content_dir is None or not src or ":" in src or src.startswith(("/", "\\")):
         return None
@@ -73,6 +87,7 @@ def render_article(article: Article, math: str = "tex", content_dir: Path | None
     root = parse_fragment(sanitise(raw))
     headings = _assign_heading_ids(root, article.key)
     assets, warnings = _apply_image_policy(root, content_dir, article.source)
+    warnings += _apply_link_policy(root, article.source)
     text = " ".join(_MARKER.sub(lambda m: spans[int(m.group(1))][0], root.text_content()).split())
     fallbacks: list[MathFallback] = []
     cache = math_cache or MathCache()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -19,6 +20,7 @@ MATH_OPEN = "\ue000"
 MATH_CLOSE = "\ue001"
 _INLINE_DISPLAY = re.compile(r"^\\\[(.+?)\\\]", re.DOTALL)
 _TAG_NAME = re.compile(r"^</?([A-Za-z][A-Za-z0-9-]*)")
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
 _INLINE_MATH = ("math_inline",)
 _DISPLAY_MATH = ("math_inline_double", "math_block", "math_block_label", "math_block_eqno")
 
@@ -59,14 +61,42 @@ def _html_or_text(self: object, tokens: Sequence[Token], idx: int, options: Opti
     return f"<p>{escaped}</p>\n" if tokens[idx].block else escaped
 
 
+def _probe_safely(rule: BlockRule) -> BlockRule:
+    """Make a block rule honour `silent` (the math plugins push tokens even when probed)."""
+
+    def probed(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if not silent:
+            return rule(state, start, end, False)
+        tokens, line = len(state.tokens), state.line
+        matched = rule(state, start, end, False)
+        del state.tokens[tokens:]
+        state.line = line
+        return matched
+
+    return probed
+
+
+def _let_math_blocks_interrupt_paragraphs(md: MarkdownIt) -> None:
+    """A `$$` or `\\[` line right under text starts display math, as authors mean it.
+
+    Without this, `text` / `$$` / `x` / `=` / `y` / `$$` turns the text into a setext heading.
+    """
+    for entry in md.block.ruler.__rules__:
+        if entry.name.startswith("math_block"):
+            entry.fn = _probe_safely(entry.fn)
+            entry.alt = ["paragraph", "reference", "blockquote", "list"]
+    md.block.ruler.__cache__ = None
+
+
 @cache
 def parser() -> MarkdownIt:
     """The shared parser, configured once (CommonMark + tables, strikethrough and math)."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
     md.inline.ruler.before("escape", "math_inline_display_brackets", _inline_display_brackets)
+    _let_math_blocks_interrupt_paragraphs(md)
     for name in _INLINE_MATH + _DISPLAY_MATH:
         md.add_render_rule(name, _math_placeholder)
     md.add_render_rule("html_inline", _html_or_text)
