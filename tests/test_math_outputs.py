@@ -16,7 +16,9 @@ from pressroom.mathreport import math_report
 from tests.conftest import CONTENT
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
-RAW_TEX = re.compile(r"\\(frac|begin|end|binom|sum|int|neq|nabla|nu|text|mathbf|cdot)\b|\$\$|\\\(|\\\[")
+RAW_TEX = re.compile(
+    r"\\(frac|begin|end|binom|sum|int|neq|nabla|nu|text|mathbf|cdot)\b|\$\$|\\\(|\\\["
+)
 
 
 def _outputs(build: tuple[Path, BuildResult], fmt: str) -> list[Path]:

@@ -17,7 +17,7 @@ from pressroom.errors import ContentError, ContentWarning
 from pressroom.model import Article
 from pressroom.profiles import detect_profile, get_profile
 from pressroom.profiles.fields import line_of
-from pressroom.slugs import safe_slug
+from pressroom.slugs import safe_slug, unique_slug
 from pressroom.urls import site_path
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -270,10 +270,6 @@ def _unique_keys(articles: list[Article]) -> list[Article]:
         key = article.slug
         if article.id is not None and len(id_subjects[article.id]) > 1:
             key = f"{article.slug}--{safe_slug(article.subject)}"
-        candidate, number = key, 1
-        while candidate in used:
-            number += 1
-            candidate = f"{key}-{number}"
-        used.add(candidate)
+        candidate = unique_slug(key, used)
         result.append(replace(article, key=candidate) if candidate != article.key else article)
     return result

@@ -12,7 +12,7 @@ from pressroom.model import Article, Heading, MathFallback, RenderedArticle
 from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
 from pressroom.render.mathcache import MathCache
 from pressroom.render.sanitize import URL_SCHEMES, parse_fragment, sanitise, to_xhtml
-from pressroom.slugs import safe_slug
+from pressroom.slugs import safe_slug, unique_slug
 
 _MARKER = re.compile(f"{MATH_OPEN}(\\d+){MATH_CLOSE}")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -26,12 +26,7 @@ def _assign_heading_ids(root: lxml_html.HtmlElement, prefix: str) -> tuple[Headi
     headings = []
     for element in root.iter(*_HEADINGS):
         text = " ".join(element.text_content().split())
-        base = f"{prefix}--{safe_slug(text, 'section')}"
-        candidate, n = base, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{base}-{n}"
-        seen.add(candidate)
+        candidate = unique_slug(f"{prefix}--{safe_slug(text, 'section')}", seen)
         element.set("id", candidate)
         headings.append(Heading(int(element.tag[1]), candidate, text))
     return tuple(headings)
