@@ -53,13 +53,35 @@ def export(tmp_path: Path, books: list[Book], **options: Any) -> tuple[list[Path
     return exporter.export(books, ctx), warnings
 
 
+def graphs(path: Path) -> list[list[dict[str, Any]]]:
+    """The feed's documents: one `@graph` per article, each with the schema.org context."""
+    documents = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(documents, list)
+    for document in documents:
+        assert document["@context"] == "https://schema.org"
+    return [document["@graph"] for document in documents]
+
+
+def feed_nodes(path: Path) -> list[dict[str, Any]]:
+    """Every top-level node of every article graph in a feed."""
+    return [node for graph in graphs(path) for node in graph]
+
+
 def check_feed(path: Path, base_url: str) -> dict[str, dict[str, Any]]:
     """Assert a feed is complete and consistent; return its pages by URL."""
     raw = path.read_text(encoding="utf-8")
     assert not set("<>&") & set(raw), "feed is not safe inside <script>"
-    feed = json.loads(raw)
-    assert feed["@context"] == "https://schema.org"
-    nodes = _all_nodes(feed["@graph"])
+    pages: dict[str, dict[str, Any]] = {}
+    for graph in graphs(path):
+        page = _check_graph(graph, base_url)
+        pages[page["url"]] = page
+    assert pages
+    return pages
+
+
+def _check_graph(graph: list[dict[str, Any]], base_url: str) -> dict[str, Any]:
+    """One article's graph is self-contained and complete; return its page node."""
+    nodes = _all_nodes(graph)
     by_id = {node["@id"]: node for node in nodes if "@id" in node and "@type" in node}
     for node in nodes:
         for value in node.values():
@@ -70,13 +92,12 @@ def check_feed(path: Path, base_url: str) -> dict[str, dict[str, Any]]:
                     assert ref.startswith(base_url + "/")
     assert by_id[base_url + "/#organization"]["@type"] == "Organization"
     assert by_id[base_url + "/#website"]["@type"] == "WebSite"
-    pages = {node["url"]: node for node in feed["@graph"]
-             if node["@type"] in ("WebPage", "QAPage", "FAQPage")}
-    assert pages
-    for url, page in pages.items():
-        assert url.startswith(base_url + "/")
-        _check_page(page, by_id, url, base_url)
-    return pages
+    pages = [node for node in graph if node["@type"] in ("WebPage", "QAPage", "FAQPage")]
+    assert len(pages) == 1
+    page = pages[0]
+    assert page["url"].startswith(base_url + "/")
+    _check_page(page, by_id, page["url"], base_url)
+    return page
 
 
 def _check_page(page: dict[str, Any], by_id: dict[str, dict[str, Any]], url: str,
@@ -143,7 +164,7 @@ def test_hand_made_feed_is_complete(tmp_path: Path) -> None:
     assert page["@type"] == "WebPage"
     assert page["relatedLink"] == [BASE + "/learn/mathematics/questions/q2"]
     assert page["mainEntity"] == {"@id": page["url"] + "#article"}
-    nodes = json.loads(files[0].read_text())["@graph"]
+    nodes = feed_nodes(files[0])
     answer = next(n for n in nodes if n["@type"] == "Question")["acceptedAnswer"]["text"]
     assert answer.startswith("Answer 1 with") and "<" not in answer
 
@@ -151,8 +172,8 @@ def test_hand_made_feed_is_complete(tmp_path: Path) -> None:
 @pytest.mark.parametrize("page_type", ["QAPage", "FAQPage"])
 def test_qa_and_faq_pages_only_when_configured(tmp_path: Path, page_type: str) -> None:
     books = make_books([make_article(1)])
-    plain = json.loads(export(tmp_path / "plain", books)[0][0].read_text())
-    assert {"QAPage", "FAQPage"}.isdisjoint(str(node["@type"]) for node in plain["@graph"])
+    plain = feed_nodes(export(tmp_path / "plain", books)[0][0])
+    assert {"QAPage", "FAQPage"}.isdisjoint(str(node["@type"]) for node in plain)
     files, _ = export(tmp_path / "qa", books, page_type=page_type)
     page = check_feed(files[0], BASE)[BASE + "/learn/mathematics/questions/q1"]
     assert page["@type"] == page_type
@@ -170,14 +191,14 @@ def test_script_end_tag_in_title_cannot_break_out(tmp_path: Path) -> None:
     books = make_books([make_article(1, title=title, question=title)])
     raw = export(tmp_path, books)[0][0].read_text(encoding="utf-8")
     assert "</script" not in raw.lower() and "\\u003c/script\\u003e" in raw
-    nodes = json.loads(raw)["@graph"]
+    nodes = [node for document in json.loads(raw) for node in document["@graph"]]
     assert any(node.get("name") == title for node in nodes)
 
 
 def test_long_title_gives_short_headline(tmp_path: Path) -> None:
     title = "Why " + "does this very long question keep going " * 10 + "?"
     files, _ = export(tmp_path, make_books([make_article(1, title=title)]))
-    nodes = json.loads(files[0].read_text())["@graph"]
+    nodes = feed_nodes(files[0])
     article = next(n for n in nodes if n["@id"].endswith("#article"))
     assert len(article["headline"]) <= 110 and article["headline"].endswith("…")
     assert article["name"] == title
@@ -185,7 +206,7 @@ def test_long_title_gives_short_headline(tmp_path: Path) -> None:
 
 def test_empty_answer_warns_and_has_no_accepted_answer(tmp_path: Path) -> None:
     files, warnings = export(tmp_path, make_books([make_article(1, body_md="", description="")]))
-    question = next(n for n in json.loads(files[0].read_text())["@graph"]
+    question = next(n for n in feed_nodes(files[0])
                     if n["@type"] == "Question")
     assert "acceptedAnswer" not in question and question["answerCount"] == 0
     assert warnings and "content/q1.md" in warnings[0]

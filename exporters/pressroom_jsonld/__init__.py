@@ -1,4 +1,4 @@
-"""JSON-LD exporter: one schema.org `@graph` feed per book, safe to embed in a script tag."""
+"""JSON-LD exporter: per book, a list of one schema.org `@graph` per article, script-safe."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pressroom.model import Book
 from pressroom_jsonld.graph import Node, Site, article_nodes, site_nodes
 
 PAGE_TYPES = ("WebPage", "QAPage", "FAQPage")
+SCHEMA_ORG = "https://schema.org"
 
 # Characters that could end a <script> element or open markup inside it, and the two
 # line separators older JavaScript parsers choke on; all are legal JSON \u escapes.
@@ -41,7 +42,7 @@ def script_safe_json(node: Any) -> str:
 
 
 class JsonLdExporter(Exporter):
-    """Writes dist/jsonld/<book>.jsonld: WebPage, Article, Question, breadcrumbs per article."""
+    """Writes dist/jsonld/<book>.jsonld: a JSON array of one `@graph` document per article."""
 
     name = "jsonld"
     suffix = ".jsonld"
@@ -60,16 +61,17 @@ class JsonLdExporter(Exporter):
         site = Site(ctx.base_url, book.author, book.language, options.page_type)
         relative = f"{book.slug}{self.suffix}"
         with ctx.open(relative) as handle:
-            handle.write(b'{"@context": "https://schema.org", "@graph": [\n')
-            for n, node in enumerate(_feed_nodes(book, site, ctx)):
-                handle.write((",\n" if n else "").encode() + script_safe_json(node).encode())
-            handle.write(b"\n]}\n")
+            handle.write(b"[\n")
+            for n, graph in enumerate(_article_graphs(book, site, ctx)):
+                document = {"@context": SCHEMA_ORG, "@graph": graph}
+                handle.write((",\n" if n else "").encode() + script_safe_json(document).encode())
+            handle.write(b"\n]\n")
         return ctx.path_for(relative)
 
 
-def _feed_nodes(book: Book, site: Site, ctx: ExportContext) -> Iterator[Node]:
-    """The feed's nodes in order, one article at a time so large books stream."""
-    yield from site_nodes(site)
+def _article_graphs(book: Book, site: Site, ctx: ExportContext) -> Iterator[list[Node]]:
+    """One self-contained `@graph` per article (what its page embeds), streamed in order."""
+    shared = site_nodes(site)
     seen: set[str] = set()
     for rendered in book.articles:
         article = rendered.article
@@ -83,4 +85,4 @@ def _feed_nodes(book: Book, site: Site, ctx: ExportContext) -> Iterator[Node]:
             ctx.warn(f"{article.source}: empty answer; its Question has no acceptedAnswer "
                      "in the JSON-LD feed")
         related = [target.absolute_url for target in book.related_targets(article)]
-        yield from article_nodes(article, answer, related, site)
+        yield [*shared, *article_nodes(article, answer, related, site)]
