@@ -42,6 +42,7 @@ BAD_URLS = {
     "pages/bad-permalink.md": 4,
 }
 GOOD_LOCS = {
+    f"{BASE_URL}/learn/hostile/questions/control-characters",
     f"{BASE_URL}/etc-raw-html",
     f"{BASE_URL}/learn/etc/questions/subject-absolute",
     f"{BASE_URL}/learn/hostile/questions/local-and-remote-images",
@@ -90,7 +91,7 @@ def test_bad_urls_are_one_error_each_naming_file_and_line(
     assert len(result.errors) == len(BAD_URLS)
     assert all("is not a path on this site" in error.message for error in result.errors)
     assert result.failures == []
-    assert result.articles == 5
+    assert result.articles == len(GOOD_LOCS)
 
 
 def test_foreign_url_is_one_loader_error_at_the_url_line(tmp_path: Path) -> None:
@@ -244,24 +245,43 @@ def _strings(node: Any) -> Iterator[tuple[str, str]]:
             yield from (("", value),) if isinstance(value, str) else _strings(value)
 
 
+def _nodes(feed: Path) -> list[dict[str, Any]]:
+    """Every node of a feed: a JSON array of one `@graph` document per article."""
+    documents = json.loads(feed.read_text(encoding="utf-8"))
+    assert all(doc["@context"] == "https://schema.org" for doc in documents)
+    return [node for doc in documents for node in doc["@graph"]]
+
+
 def test_jsonld_escapes_script_ends_and_keeps_urls_on_site(
         hostile: tuple[Path, Path, Path, BuildResult]) -> None:
     _, _, out, _ = hostile
     for feed in _outputs(out, ".jsonld"):
         raw = feed.read_text(encoding="utf-8")
         assert "<" not in raw and ">" not in raw and "&" not in raw, feed.name
-        graph = json.loads(raw)["@graph"]
+        graph = _nodes(feed)
         for key, value in _strings(graph):
             assert not _bad_url(value) and PASSWD not in value, (feed.name, key, value)
             if key in ("url", "@id", "item") or key == "" and value.startswith("http"):
                 assert value.startswith(BASE_URL + "/"), (feed.name, key, value)
-    graph = json.loads((out / "jsonld" / "hostile.jsonld").read_text(encoding="utf-8"))["@graph"]
+    graph = _nodes(out / "jsonld" / "hostile.jsonld")
     page = next(n for n in graph if n.get("url", "").endswith("/script-and-handlers")
                 and n["@type"] == "WebPage")
     assert (page["name"], page["description"]) == (TITLE, DESCRIPTION)
     article = next(n for n in graph if n["@id"] == page["mainEntity"]["@id"])
     assert article["keywords"] == KEYWORDS
     assert "\\u003c/script\\u003e" in (out / "jsonld" / "hostile.jsonld").read_text()
+
+
+def test_xml_illegal_characters_are_dropped_everywhere(
+        hostile: tuple[Path, Path, Path, BuildResult]) -> None:
+    _, _, out, _ = hostile
+    title = "Formfeed, verticaltab, NUL and U+FFFE in a title"
+    chapter = dict(_epub_xml(out / "epub" / "hostile.epub"))["EPUB/text/control-characters.xhtml"]
+    assert chapter.find(".//{http://www.w3.org/1999/xhtml}h1").text == title  # type: ignore[union-attr]
+    assert "XML forbids these characters, so they are dropped." in "".join(chapter.itertext())
+    graph = _nodes(out / "jsonld" / "hostile.jsonld")
+    page = next(n for n in graph if n.get("name") == title)
+    assert page["description"] == "Bell and escape in a description"
 
 
 def test_sitemap_lists_only_good_urls_on_the_base_host(
@@ -418,5 +438,5 @@ def test_bad_files_never_traceback_and_good_ones_build(bad_folder: Path) -> None
         if line is not None:
             assert sum(f"{bad_folder / name}:{line}: " in e for e in error_lines) == 1, name
     names = {node["name"] for feed in _outputs(out, ".jsonld")
-             for node in json.loads(feed.read_text())["@graph"] if node["@type"] == "WebPage"}
+             for node in _nodes(feed) if node["@type"] == "WebPage"}
     assert names == {"Bom", "Crlf", "Fine", "Inside"}

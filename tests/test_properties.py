@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -60,7 +60,18 @@ VALUES = st.recursive(
                             st.dictionaries(KEYS, inner, max_size=3)),
     max_leaves=8,
 )
+WORDS = st.from_regex(r"\w[^\n]{0,15}", fullmatch=True)
+URLS = st.one_of(st.from_regex(r"/learn/[a-z0-9-]{1,8}/questions/[a-z0-9%.-]{0,12}",
+                                fullmatch=True), SCALARS)
+# Close to a real QuickTakes article, so that many examples load.
+NEAR_VALID = st.fixed_dictionaries(
+    {"title": st.one_of(WORDS, SCALARS), "answer": st.one_of(WORDS, MARKDOWN),
+     "subject": st.one_of(WORDS, SCALARS), "url": URLS},
+    optional={"question": SCALARS, "id": SCALARS, "date": SCALARS, "score": SCALARS,
+              "file_name": SCALARS, "seo": VALUES, "related_article1": VALUES},
+)
 FRONT_MATTER = st.one_of(
+    NEAR_VALID.map(lambda meta: yaml.safe_dump(meta, allow_unicode=True)),
     st.dictionaries(KEYS, VALUES, max_size=10).map(
         lambda meta: yaml.safe_dump(meta, allow_unicode=True)),
     st.text(max_size=200),
@@ -102,7 +113,9 @@ def test_load_file_raises_only_content_errors(scratch: Path, front: str, body: s
     except ContentError as error:
         assert error.path == path and error.message
         assert error.line is None or error.line >= 1
+        event("content error")
         return
+    event(f"loaded ({article.profile})")
     assert site_path(article.url).startswith("/") and not article.url.startswith("//")
     assert SLUG.fullmatch(article.slug) and SLUG.fullmatch(article.key)
     assert article.title

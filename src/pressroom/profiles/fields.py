@@ -9,14 +9,15 @@ from typing import Any
 
 import arrow
 
+from pressroom.decode import xml_text
 from pressroom.errors import ContentError
 
 FRONT_MATTER_LINE = 1
 
 
 def text(value: Any) -> str:
-    """A front-matter scalar as stripped text; None becomes ""."""
-    return "" if value is None else str(value).strip()
+    """A front-matter scalar as stripped text without XML-illegal characters; None becomes ""."""
+    return "" if value is None else xml_text(str(value)).strip()
 
 
 def first_text(meta: Mapping[str, Any], *names: str) -> str:

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 from lxml import html as lxml_html
 
+from pressroom.decode import xml_text
 from pressroom.model import Article, Heading, MathFallback, RenderedArticle
 from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
 from pressroom.render.mathcache import MathCache
@@ -78,7 +79,7 @@ def _local_asset(src: str, content_dir: Path | None, source: Path) -> Path | Non
 def render_article(article: Article, math: str = "tex", content_dir: Path | None = None,
                    math_cache: MathCache | None = None) -> RenderedArticle:
     """Render one article's Markdown to sanitised XHTML with math in the requested kind."""
-    raw, spans = markdown_to_html(article.body_md)
+    raw, spans = markdown_to_html(xml_text(article.body_md))
     root = parse_fragment(sanitise(raw))
     headings = _assign_heading_ids(root, article.key)
     assets, warnings = _apply_image_policy(root, content_dir, article.source)
