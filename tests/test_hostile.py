@@ -89,7 +89,7 @@ def test_bad_urls_are_one_error_each_naming_file_and_line(
     got = {(error.path.relative_to(content).as_posix(), error.line) for error in result.errors}
     assert got == set(BAD_URLS.items())
     assert len(result.errors) == len(BAD_URLS)
-    assert all("is not a path on this site" in error.message for error in result.errors)
+    assert all(error.message.startswith("bad url ") for error in result.errors)
     assert result.failures == []
     assert result.articles == len(GOOD_LOCS)
 
@@ -101,7 +101,7 @@ def test_foreign_url_is_one_loader_error_at_the_url_line(tmp_path: Path) -> None
     assert loaded.articles == ()
     assert [(e.path, e.line) for e in loaded.errors] == [(tmp_path / source.name, 12)]
     assert "https://evil.example/x" in loaded.errors[0].message
-    assert str(loaded.errors[0]).startswith(f"{tmp_path / source.name}:12: url ")
+    assert str(loaded.errors[0]).startswith(f"{tmp_path / source.name}:12: bad url ")
 
 
 def test_everything_written_lies_inside_out_with_safe_names(
@@ -306,7 +306,7 @@ def test_cli_exits_1_with_content_errors(tmp_path: Path) -> None:
     assert result.exit_code == EXIT_CONTENT, result.output
     assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
     for name, line in BAD_URLS.items():
-        assert f"error: {content / name}:{line}: url " in result.output
+        assert f"error: {content / name}:{line}: bad url " in result.output
     assert f"{len(BAD_URLS)} errors" in result.output
     assert (out / "sitemap" / "sitemap.xml").is_file()
 

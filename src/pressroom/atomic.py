@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 
 
 class OutsideOutputError(ValueError):
@@ -27,7 +31,8 @@ def inside(root: Path, relative: str | Path) -> Path:
 def atomic_open(path: Path) -> Iterator[BinaryIO]:
     """Open a temp file beside `path` for binary writing; rename it into place on success."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX,
+                                    dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -47,3 +52,27 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
     with atomic_open(path) as handle:
         handle.write(payload)
     return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_temps(folder: Path) -> list[Path]:
+    """Delete temp files that a killed build left in `folder` (their writer is gone)."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for candidate in folder.iterdir():
+        match = _TEMP_NAME.match(candidate.name)
+        if match and candidate.is_file() and not _alive(int(match.group(1))):
+            with contextlib.suppress(FileNotFoundError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from pressroom.atomic import sweep_stale_temps
 from pressroom.books import Renderer, make_book
 from pressroom.config import BuildConfig
 from pressroom.errors import ContentError
@@ -142,6 +143,8 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
                                              for f in rendered.math_fallbacks)
     tasks = plan_tasks(exporters, books, config.out)
     reporter.stage("export", len(tasks))
+    for out_dir in sorted({task.out_dir for task in tasks}):
+        sweep_stale_temps(out_dir)
     for task in tasks:
         ctx = ExportContext(out_dir=task.out_dir, theme=theme, base_url=config.base_url,
                             content_dir=config.content, warn=result.warnings.append)

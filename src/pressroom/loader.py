@@ -66,7 +66,7 @@ def load_file(path: Path, profile: str = "auto") -> Article:
         site_path(article.url)
     except ValueError as exc:
         raise ContentError(path, line_of(lines, *mapping.URL_FIELDS),
-                           f"url {article.url!r} is not a path on this site: {exc}",
+                           f"bad url {article.url!r}: {exc}",
                            "give a site path such as /learn/<subject>/questions/<slug>") from exc
     return article
 
