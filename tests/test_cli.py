@@ -104,3 +104,32 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert __version__ in result.stdout
+
+
+@pytest.fixture
+def broken_math(tmp_path: Path) -> Path:
+    """One article whose math uses a command no converter knows."""
+    folder = tmp_path / "math"
+    folder.mkdir()
+    (folder / "x.md").write_text("---\ntitle: Broken math\ndate: 2024-01-01\n"
+                                 "subject: Mathematics\n---\n\nThis $\\notacommand x$ fails, "
+                                 "this $\\frac{1}{2}$ works.\n")
+    return folder
+
+
+def test_check_math_lists_each_fallback_with_file_and_excerpt(broken_math: Path) -> None:
+    result = runner.invoke(app, ["check", str(broken_math), "--math"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("math fallback:")]
+    assert len(lines) == 2
+    assert all(f"{broken_math / 'x.md'}" in line and "\\notacommand x" in line for line in lines)
+    assert "2 math spans (0 display): 1 to mathml, 1 to svg; 2 fallbacks" in result.stdout
+
+
+def test_build_reports_math_fallbacks_and_still_writes_the_book(broken_math: Path,
+                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(broken_math), "--out", str(out), "-f", "epub"])
+    assert result.exit_code == 0, result.output
+    assert "math fallback:" in result.stderr and "1 math fallbacks" in result.stderr
+    assert (out / "epub" / "mathematics.epub").is_file()

@@ -14,7 +14,8 @@ from pressroom.errors import ContentError
 from pressroom.exporter import ExportContext
 from pressroom.grouping import group_articles
 from pressroom.loader import LoadResult, load_content
-from pressroom.model import Book, MathFallback
+from pressroom.mathreport import SpanFallback
+from pressroom.model import Book
 from pressroom.registry import ExporterInfo, select_exporters
 from pressroom.render.mathcache import MathCache
 from pressroom.themes import Theme
@@ -77,7 +78,7 @@ class BuildResult:
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-    math_fallbacks: list[tuple[Path, MathFallback]] = field(default_factory=list)
+    math_fallbacks: list[SpanFallback] = field(default_factory=list)
 
 
 def make_books(config: BuildConfig, loaded: LoadResult, kinds: Sequence[str],
@@ -116,6 +117,18 @@ def plan_tasks(exporters: Sequence[ExporterInfo], books: dict[str, list[Book]],
     return tasks
 
 
+def _collect_render_notes(books: dict[str, list[Book]], result: BuildResult) -> None:
+    """Renderer warnings (once per article) and math fallbacks (per math kind) into `result`."""
+    for n, (kind, kind_books) in enumerate(sorted(books.items())):
+        for book in kind_books:
+            for rendered in book.articles:
+                if n == 0:
+                    result.warnings.extend(rendered.warnings)
+                result.math_fallbacks.extend(
+                    SpanFallback(rendered.article.source, kind, f.tex, f.reason)
+                    for f in rendered.math_fallbacks)
+
+
 def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildResult:
     """Run a whole build; content errors skip files, exporter failures skip that task."""
     reporter = reporter or SilentReporter()
@@ -133,14 +146,7 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
     finally:
         math_cache.close()
     result.books = len(next(iter(books.values()), []))
-    for book in next(iter(books.values()), []):
-        for rendered in book.articles:
-            result.warnings.extend(rendered.warnings)
-    for kind_books in books.values():
-        for book in kind_books:
-            for rendered in book.articles:
-                result.math_fallbacks.extend((rendered.article.source, f)
-                                             for f in rendered.math_fallbacks)
+    _collect_render_notes(books, result)
     tasks = plan_tasks(exporters, books, config.out)
     reporter.stage("export", len(tasks))
     for out_dir in sorted({task.out_dir for task in tasks}):

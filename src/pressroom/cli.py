@@ -137,13 +137,16 @@ def build(
     except (RegistryError, ThemeError, ValueError) as exc:
         raise _usage_error(str(exc)) from exc
     _print_errors(result.errors)
+    for fallback in result.math_fallbacks:
+        err_console.print(f"math fallback: {fallback}", markup=False, highlight=False)
     for failure in result.failures:
         err_console.print(f"exporter failed: {failure}", markup=False, highlight=False)
     stopped = " (nothing written: --strict)" if config.strict and result.errors else ""
     err_console.print(
         f"{result.articles} articles, {result.books} books, {len(result.written)} files "
         f"written to {config.out}, {len(result.errors)} errors, {len(result.warnings)} "
-        f"warnings, {len(result.failures)} exporter failures{stopped}",
+        f"warnings, {len(result.math_fallbacks)} math fallbacks, {len(result.failures)} "
+        f"exporter failures{stopped}",
         markup=False, highlight=False,
     )
     if result.failures:
