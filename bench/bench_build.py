@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import subprocess
@@ -67,6 +68,22 @@ class Report:
         rate = f"{row.items / row.seconds:11.0f}" if row.items and row.seconds > 0 else " " * 11
         print(f"{row.stage:<26} {row.seconds:9.2f} {rate} {row.peak_mb:12.0f}  {row.note}",
               flush=True)
+
+
+class _CountWarnings(logging.Filter):
+    """Count third-party log records instead of printing them (WeasyPrint can log thousands)."""
+
+    count = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Count the record and drop it."""
+        _CountWarnings.count += 1
+        return False
+
+
+def quiet_weasyprint() -> None:
+    """Silence WeasyPrint's logger; `_CountWarnings.count` says how much it said."""
+    logging.getLogger("weasyprint").addFilter(_CountWarnings())
 
 
 def peak_rss_mb() -> float:
@@ -150,9 +167,12 @@ def stage_benchmarks(report: Report, content: Path, formats: list[str], out: Pat
                                     content_dir=content, warn=lambda message: None)
                 task.exporter.cls(task.exporter.cls.make_options({})).export(task.books, ctx)
 
+        before = _CountWarnings.count
         _, seconds = timed(export_all)
+        logged = _CountWarnings.count - before
         report.add(Row(f"export ({task_info.name})", seconds, n, peak_rss_mb(),
-                       describe_outputs(out, [task_info.name])))
+                       describe_outputs(out, [task_info.name])
+                       + (f"; {logged} weasyprint log records" if logged else "")))
 
 
 class _CountingMathCache(MathCache):
@@ -178,6 +198,7 @@ def child_build(content: Path, out: Path, formats: list[str]) -> None:
         "failures": result.failures, "peak_mb": peak_rss_mb(),
         "math_hits": _CountingMathCache.totals["hits"],
         "math_misses": _CountingMathCache.totals["misses"],
+        "weasyprint_logs": _CountWarnings.count,
     }))
 
 
@@ -190,13 +211,15 @@ def whole_builds(report: Report, content: Path, formats: list[str], out: Path,
             result, seconds = timed(lambda config=config: run_build(config))
             data = {"seconds": seconds, "articles": result.articles, "errors": len(result.errors),
                     "failures": result.failures, "peak_mb": peak_rss_mb(),
-                    "math_hits": "?", "math_misses": "?"}
+                    "math_hits": "?", "math_misses": "?", "weasyprint_logs": 0}
         else:
             command = [sys.executable, __file__, "--child-build", str(content), str(out),
                        ",".join(formats)]
             done = subprocess.run(command, check=True, capture_output=True, text=True)
             data = json.loads(done.stdout.strip().splitlines()[-1])
         failures = f"; FAILURES {data['failures']}" if data["failures"] else ""
+        if data.get("weasyprint_logs"):
+            failures += f"; {data['weasyprint_logs']} weasyprint log records"
         report.add(Row(label, data["seconds"], data["articles"], data["peak_mb"],
                        f"math cache {data['math_hits']} hits {data['math_misses']} misses; "
                        f"{describe_outputs(out, formats)}{failures}"))
@@ -220,6 +243,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--child-build", nargs=3, metavar=("CONTENT", "OUT", "FORMATS"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    quiet_weasyprint()
     if args.child_build:
         content, out, names = args.child_build
         child_build(Path(content), Path(out), names.split(","))
