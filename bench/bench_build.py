@@ -159,7 +159,7 @@ def stage_benchmarks(report: Report, content: Path, formats: list[str], out: Pat
                        f"{cache.misses} misses"))
     theme = Theme.load("default", content.parent)
     for task_info in exporters:
-        tasks = plan_tasks([task_info], books, out)
+        tasks = plan_tasks([task_info], books[task_info.cls.math], out)
 
         def export_all(tasks: Sequence[Any] = tasks) -> None:
             for task in tasks:

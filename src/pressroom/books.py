@@ -8,38 +8,31 @@ import os
 import uuid
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from pressroom.model import Article, Book, Collection, RenderedArticle, absolute_url
-from pressroom.render import render_article
+from pressroom.render import RenderedBody, render_body, with_math
 from pressroom.render.mathcache import MathCache
 
 FALLBACK_MODIFIED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class Renderer:
-    """Renders each article once per math kind, keyed by its content hash."""
+    """Parses each article's Markdown once (keyed by its content hash); math per kind."""
 
     def __init__(self, content_dir: Path | None = None,
                  math_cache: MathCache | None = None) -> None:
         self.content_dir = content_dir
         self.math_cache = math_cache or MathCache()
-        self._cache: dict[tuple[str, str, str], RenderedArticle] = {}
+        self._bodies: dict[tuple[str, str], RenderedBody] = {}
 
     def render(self, article: Article, math: str) -> RenderedArticle:
-        """The rendered article for `math`, from the cache when the body is unchanged."""
+        """The article rendered with `math`, reusing its parsed body across math kinds."""
         digest = hashlib.sha256(article.body_md.encode("utf-8")).hexdigest()
-        key = (article.key, digest, math)
-        if key not in self._cache:
-            self._cache[key] = render_article(article, math, self.content_dir,
-                                                    self.math_cache)
-        cached = self._cache[key]
-        return cached if cached.article is article else _rebind(cached, article)
-
-
-def _rebind(rendered: RenderedArticle, article: Article) -> RenderedArticle:
-    return replace(rendered, article=article)
+        key = (article.key, digest)
+        if key not in self._bodies:
+            self._bodies[key] = render_body(article, self.content_dir)
+        return with_math(article, self._bodies[key], math, self.math_cache)
 
 
 def book_identifier(base_url: str, slug: str) -> str:

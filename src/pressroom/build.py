@@ -11,11 +11,11 @@ from pressroom.atomic import sweep_stale_temps
 from pressroom.books import Renderer, make_book
 from pressroom.config import BuildConfig
 from pressroom.errors import ContentError
-from pressroom.exporter import ExportContext
+from pressroom.exporter import ExportContext, Exporter
 from pressroom.grouping import group_articles
-from pressroom.loader import LoadResult, load_content
+from pressroom.loader import load_content
 from pressroom.mathreport import SpanFallback
-from pressroom.model import Book
+from pressroom.model import Book, Collection
 from pressroom.registry import ExporterInfo, select_exporters
 from pressroom.render.mathcache import MathCache
 from pressroom.themes import Theme
@@ -81,87 +81,95 @@ class BuildResult:
     math_fallbacks: list[SpanFallback] = field(default_factory=list)
 
 
-def make_books(config: BuildConfig, loaded: LoadResult, kinds: Sequence[str],
-               reporter: Reporter, math_cache: MathCache | None = None
-               ) -> dict[str, list[Book]]:
-    """Group and render: one list of books per math kind that the exporters ask for."""
-    collections = group_articles(loaded.articles, config.group_by, config.order, config.site_title)
-    renderer = Renderer(config.content, math_cache)
-    books: dict[str, list[Book]] = {}
-    for kind in kinds:
-        reporter.stage(f"render ({kind} math)", len(loaded.articles))
-        books[kind] = []
-        for collection in collections:
-            rendered = []
-            for article in collection.articles:
-                rendered.append(renderer.render(article, kind))
-                reporter.advance()
-            books[kind].append(make_book(
-                collection, rendered, base_url=config.base_url, language=config.language,
-                author=config.author, title_pattern=config.title_pattern,
-            ))
+def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str,
+               renderer: Renderer, reporter: Reporter) -> list[Book]:
+    """Render every collection with math of one kind into Books."""
+    reporter.stage(f"render ({kind} math)", sum(len(c.articles) for c in collections))
+    books = []
+    for collection in collections:
+        rendered = []
+        for article in collection.articles:
+            rendered.append(renderer.render(article, kind))
+            reporter.advance()
+        books.append(make_book(
+            collection, rendered, base_url=config.base_url, language=config.language,
+            author=config.author, title_pattern=config.title_pattern,
+        ))
     return books
 
 
-def plan_tasks(exporters: Sequence[ExporterInfo], books: dict[str, list[Book]],
+def plan_tasks(exporters: Sequence[ExporterInfo], books: Sequence[Book],
                out: Path) -> list[ExportTask]:
     """One task per (book, format), or one per format for whole-site exporters."""
     tasks = []
     for info in exporters:
-        kind_books = books[info.cls.math]
         out_dir = out / info.name
         if info.cls.whole_site:
-            tasks.append(ExportTask(info, tuple(kind_books), out_dir))
+            tasks.append(ExportTask(info, tuple(books), out_dir))
         else:
-            tasks.extend(ExportTask(info, (book,), out_dir) for book in kind_books)
+            tasks.extend(ExportTask(info, (book,), out_dir) for book in books)
     return tasks
 
 
-def _collect_render_notes(books: dict[str, list[Book]], result: BuildResult) -> None:
-    """Renderer warnings (once per article) and math fallbacks (per math kind) into `result`."""
-    for n, (kind, kind_books) in enumerate(sorted(books.items())):
-        for book in kind_books:
-            for rendered in book.articles:
-                if n == 0:
-                    result.warnings.extend(rendered.warnings)
-                result.math_fallbacks.extend(
-                    SpanFallback(rendered.article.source, kind, f.tex, f.reason)
-                    for f in rendered.math_fallbacks)
+def _collect_render_notes(books: Sequence[Book], kind: str, result: BuildResult,
+                          with_warnings: bool) -> None:
+    """Math fallbacks of one kind, and (once per build) renderer warnings, into `result`."""
+    for book in books:
+        for rendered in book.articles:
+            if with_warnings:
+                result.warnings.extend(rendered.warnings)
+            result.math_fallbacks.extend(
+                SpanFallback(rendered.article.source, kind, f.tex, f.reason)
+                for f in rendered.math_fallbacks)
 
 
-def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildResult:
-    """Run a whole build; content errors skip files, exporter failures skip that task."""
-    reporter = reporter or SilentReporter()
-    exporters = select_exporters(config.formats)
-    theme = Theme.load(config.theme, config.content.parent)
-    loaded = load_content(config.content, config.profile)
-    result = BuildResult(articles=len(loaded.articles), errors=list(loaded.errors),
-                         warnings=[str(w) for w in loaded.warnings])
-    if config.strict and loaded.errors:
-        return result
-    kinds = sorted({info.cls.math for info in exporters})
-    math_cache = MathCache(config.out / MATH_CACHE)
-    try:
-        books = make_books(config, loaded, kinds, reporter, math_cache)
-    finally:
-        math_cache.close()
-    result.books = len(next(iter(books.values()), []))
-    _collect_render_notes(books, result)
-    tasks = plan_tasks(exporters, books, config.out)
-    reporter.stage("export", len(tasks))
+def _run_tasks(tasks: Sequence[ExportTask], exporters: dict[str, Exporter], theme: Theme,
+               config: BuildConfig, result: BuildResult, reporter: Reporter) -> None:
+    """Run export tasks; a failing exporter is recorded and the others go on."""
+    reporter.stage("export " + ", ".join(dict.fromkeys(t.exporter.name for t in tasks)),
+                   len(tasks))
     for out_dir in sorted({task.out_dir for task in tasks}):
         sweep_stale_temps(out_dir)
     for task in tasks:
         ctx = ExportContext(out_dir=task.out_dir, theme=theme, base_url=config.base_url,
                             content_dir=config.content, warn=result.warnings.append)
         try:
-            exporter = task.exporter.cls(
-                task.exporter.cls.make_options(config.exporters.get(task.exporter.name, {})))
-            exporter.export(task.books, ctx)
+            exporters[task.exporter.name].export(task.books, ctx)
         except Exception as exc:  # an exporter bug must not stop the other formats
             result.failures.append(f"{task.label}: {type(exc).__name__}: {exc}")
         result.written.extend(ctx.written)
         reporter.advance()
+
+
+def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildResult:
+    """Run a whole build; content errors skip files, exporter failures skip that task.
+
+    Bad options, themes or formats raise before anything is read or written. Each math
+    kind is rendered and exported in turn, so only one kind's books are in memory.
+    """
+    reporter = reporter or SilentReporter()
+    infos = select_exporters(config.formats)
+    exporters = {i.name: i.cls(i.cls.make_options(config.exporters.get(i.name, {})))
+                 for i in infos}
+    theme = Theme.load(config.theme, config.content.parent)
+    loaded = load_content(config.content, config.profile)
+    result = BuildResult(articles=len(loaded.articles), errors=list(loaded.errors),
+                         warnings=[str(w) for w in loaded.warnings])
+    if config.strict and loaded.errors:
+        return result
+    collections = group_articles(loaded.articles, config.group_by, config.order,
+                                 config.site_title)
+    result.books = len(collections)
+    math_cache = MathCache(config.out / MATH_CACHE)
+    renderer = Renderer(config.content, math_cache)
+    try:
+        for n, kind in enumerate(sorted({info.cls.math for info in infos})):
+            books = make_books(config, collections, kind, renderer, reporter)
+            _collect_render_notes(books, kind, result, with_warnings=n == 0)
+            tasks = plan_tasks([i for i in infos if i.cls.math == kind], books, config.out)
+            _run_tasks(tasks, exporters, theme, config, result, reporter)
+    finally:
+        math_cache.close()
     for message in result.warnings:
         reporter.warn(message)
     return result

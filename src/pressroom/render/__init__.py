@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -76,36 +77,58 @@ def _local_asset(src: str, content_dir: Path | None, source: Path) -> Path | Non
     return target if root in target.parents and target.is_file() else None
 
 
-def render_article(article: Article, math: str = "tex", content_dir: Path | None = None,
-                   math_cache: MathCache | None = None) -> RenderedArticle:
-    """Render one article's Markdown to sanitised XHTML with math in the requested kind."""
+@dataclass(frozen=True)
+class RenderedBody:
+    """The math-independent part of a render: XHTML with math markers, and what it holds."""
+
+    xhtml: str
+    spans: tuple[tuple[str, bool], ...]
+    text: str
+    headings: tuple[Heading, ...]
+    assets: tuple[Path, ...]
+    warnings: tuple[str, ...]
+
+
+def render_body(article: Article, content_dir: Path | None = None) -> RenderedBody:
+    """Parse and sanitise an article's Markdown once; math stays as markers for `with_math`."""
     raw, spans = markdown_to_html(xml_text(article.body_md))
     root = parse_fragment(sanitise(raw))
     headings = _assign_heading_ids(root, article.key)
     assets, warnings = _apply_image_policy(root, content_dir, article.source)
     warnings += _apply_link_policy(root, article.source)
     text = " ".join(_MARKER.sub(lambda m: spans[int(m.group(1))][0], root.text_content()).split())
-    fallbacks: list[MathFallback] = []
+    xhtml = _PARAGRAPH_MARKER.sub(lambda m: f'<div class="math-block">{m.group(1)}</div>',
+                                  to_xhtml(root))
+    return RenderedBody(xhtml, tuple(spans), text, headings, assets, warnings)
+
+
+def with_math(article: Article, body: RenderedBody, math: str,
+              math_cache: MathCache | None = None) -> RenderedArticle:
+    """The rendered article with every math marker replaced by markup of kind `math`."""
     cache = math_cache or MathCache()
+    fallbacks: list[MathFallback] = []
 
     def substitute(match: re.Match[str]) -> str:
-        tex, display = spans[int(match.group(1))]
+        tex, display = body.spans[int(match.group(1))]
         markup, fallback = cache.convert(tex, display, math)
         if fallback is not None:
             fallbacks.append(fallback)
         return markup
 
-    xhtml = to_xhtml(root)
-    xhtml = _PARAGRAPH_MARKER.sub(lambda m: f'<div class="math-block">{m.group(1)}</div>', xhtml)
-    xhtml = _MARKER.sub(substitute, xhtml)
     return RenderedArticle(
         article=article,
-        html=xhtml,
-        text=text,
-        headings=headings,
+        html=_MARKER.sub(substitute, body.xhtml),
+        text=body.text,
+        headings=body.headings,
         math=math,
-        has_math=bool(spans),
-        assets=assets,
+        has_math=bool(body.spans),
+        assets=body.assets,
         math_fallbacks=tuple(fallbacks),
-        warnings=warnings,
+        warnings=body.warnings,
     )
+
+
+def render_article(article: Article, math: str = "tex", content_dir: Path | None = None,
+                   math_cache: MathCache | None = None) -> RenderedArticle:
+    """Render one article's Markdown to sanitised XHTML with math in the requested kind."""
+    return with_math(article, render_body(article, content_dir), math, math_cache)

@@ -65,6 +65,9 @@ def _probe_safely(rule: BlockRule) -> BlockRule:
     """Make a block rule honour `silent` (the math plugins push tokens even when probed)."""
 
     def probed(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        first = state.bMarks[start] + state.tShift[start]
+        if not state.src.startswith(("$$", "\\["), first):
+            return False
         if not silent:
             return rule(state, start, end, False)
         tokens, line = len(state.tokens), state.line

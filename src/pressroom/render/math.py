@@ -18,7 +18,7 @@ SVG_EM_PX = 16.0
 CONVERTER_VERSIONS = {
     "tex": "1",
     "mathml": f"latex2mathml-{version('latex2mathml')}-2",
-    "svg": f"ziamath-{version('ziamath')}-latex2mathml-{version('latex2mathml')}-2",
+    "svg": f"ziamath-{version('ziamath')}-latex2mathml-{version('latex2mathml')}-3",
 }
 _BARE_AMPERSAND = re.compile(r"&(?!#x?[0-9a-fA-F]+;|[a-zA-Z][a-zA-Z0-9]*;)")
 _ENV_REWRITES = (
@@ -27,6 +27,9 @@ _ENV_REWRITES = (
     (re.compile(r"\\end\{eqnarray\*?\}"), r"\\end{array}"),
 )
 _TEXT_LEAVES = ("mi", "mo", "mn", "mtext", "ms")
+# Plain paths instead of <symbol>/<use>: many spans share one HTML page, and SVG 2 glyph
+# symbols would repeat their ids (duplicate anchors) in every span that uses a glyph.
+ziamath.config.svg2 = False
 
 
 class MathError(ValueError):
