@@ -318,3 +318,18 @@ def test_fetcher_serves_a_content_image(fetcher: tuple[RestrictedFetcher, list[s
         assert response.read() == b"\x89PNG fake"
     finally:
         response.close()
+
+
+def test_a_big_book_is_printed_in_volumes(tmp_path: Path, content_dir: Path) -> None:
+    src = content_dir / "a.md"
+    rendered = [render_article(article(key, f"Answer {key}.", src), "tex", content_dir)
+                for key in ("alpha", "beta", "gamma", "delta", "epsilon")]
+    ctx = ExportContext(out_dir=tmp_path / "out", theme=Theme.load(), base_url=BASE_URL,
+                        content_dir=content_dir)
+    exporter = PdfExporter(PdfExporter.make_options({"max_articles": 2}))
+    paths = exporter.export([small_book(content_dir, rendered)], ctx)
+    assert [p.name for p in paths] == ["tests-vol-1.pdf", "tests-vol-2.pdf", "tests-vol-3.pdf"]
+    outlines = [[item.title for item in PdfReader(p).outline] for p in paths]
+    assert outlines == [["What is alpha?", "What is beta?"], ["What is gamma?", "What is delta?"],
+                        ["What is epsilon?"]]
+    assert PdfReader(paths[2]).metadata["/Title"] == "Tests Study Guide, Volume 3 of 3"
