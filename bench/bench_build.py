@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import pressroom.build
 from pressroom.books import Renderer, make_book
-from pressroom.build import MATH_CACHE, plan_tasks, run_build
+from pressroom.build import MATH_CACHE, run_build
 from pressroom.config import BuildConfig
 from pressroom.exporter import ExportContext
 from pressroom.grouping import group_articles
@@ -34,6 +34,7 @@ from pressroom.loader import load_content, markdown_files
 from pressroom.model import Book
 from pressroom.registry import select_exporters
 from pressroom.render.mathcache import MathCache
+from pressroom.tasks import plan_tasks
 from pressroom.themes import Theme
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

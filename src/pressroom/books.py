@@ -7,13 +7,16 @@ import hashlib
 import os
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 from pressroom.model import Article, Book, Collection, RenderedArticle, absolute_url
 from pressroom.render import RenderedBody, render_body, with_math
 from pressroom.render.mathcache import MathCache
 
+PARALLEL_MINIMUM = 200
 FALLBACK_MODIFIED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -26,10 +29,24 @@ class Renderer:
         self.math_cache = math_cache or MathCache()
         self._bodies: dict[tuple[str, str], RenderedBody] = {}
 
+    @staticmethod
+    def _key(article: Article) -> tuple[str, str]:
+        return article.key, hashlib.sha256(article.body_md.encode("utf-8")).hexdigest()
+
+    def prepare(self, articles: Sequence[Article], jobs: int = 1) -> None:
+        """Parse the bodies not parsed yet, in `jobs` processes when that is more than one."""
+        todo = {self._key(a): a for a in articles if self._key(a) not in self._bodies}
+        if jobs <= 1 or len(todo) < PARALLEL_MINIMUM:
+            return
+        chunk = max(1, len(todo) // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            bodies = pool.map(render_body, todo.values(), repeat(self.content_dir),
+                              chunksize=chunk)
+            self._bodies.update(zip(todo, bodies, strict=True))
+
     def render(self, article: Article, math: str) -> RenderedArticle:
         """The article rendered with `math`, reusing its parsed body across math kinds."""
-        digest = hashlib.sha256(article.body_md.encode("utf-8")).hexdigest()
-        key = (article.key, digest)
+        key = self._key(article)
         if key not in self._bodies:
             self._bodies[key] = render_body(article, self.content_dir)
         return with_math(article, self._bodies[key], math, self.math_cache)

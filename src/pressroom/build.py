@@ -11,13 +11,14 @@ from pressroom.atomic import sweep_stale_temps
 from pressroom.books import Renderer, make_book
 from pressroom.config import BuildConfig
 from pressroom.errors import ContentError
-from pressroom.exporter import ExportContext, Exporter
+from pressroom.exporter import Exporter
 from pressroom.grouping import group_articles
 from pressroom.loader import load_content
 from pressroom.mathreport import SpanFallback
 from pressroom.model import Book, Collection
-from pressroom.registry import ExporterInfo, select_exporters
+from pressroom.registry import select_exporters
 from pressroom.render.mathcache import MathCache
+from pressroom.tasks import ExportTask, plan_tasks, run_tasks
 from pressroom.themes import Theme
 
 MATH_CACHE = Path(".cache") / "math.sqlite"
@@ -53,21 +54,6 @@ class SilentReporter:
         self.warnings.append(message)
 
 
-@dataclass(frozen=True)
-class ExportTask:
-    """One unit of work: an exporter, the books it gets, and its output folder."""
-
-    exporter: ExporterInfo
-    books: tuple[Book, ...]
-    out_dir: Path
-
-    @property
-    def label(self) -> str:
-        """What the progress bar shows for this task."""
-        names = self.books[0].slug if len(self.books) == 1 else f"{len(self.books)} books"
-        return f"{self.exporter.name}: {names}"
-
-
 @dataclass
 class BuildResult:
     """What a build did: counts, files, content errors, warnings and failed exporters."""
@@ -85,6 +71,7 @@ def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str
                renderer: Renderer, reporter: Reporter) -> list[Book]:
     """Render every collection with math of one kind into Books."""
     reporter.stage(f"render ({kind} math)", sum(len(c.articles) for c in collections))
+    renderer.prepare([a for c in collections for a in c.articles], config.jobs)
     books = []
     for collection in collections:
         rendered = []
@@ -96,19 +83,6 @@ def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str
             author=config.author, title_pattern=config.title_pattern,
         ))
     return books
-
-
-def plan_tasks(exporters: Sequence[ExporterInfo], books: Sequence[Book],
-               out: Path) -> list[ExportTask]:
-    """One task per (book, format), or one per format for whole-site exporters."""
-    tasks = []
-    for info in exporters:
-        out_dir = out / info.name
-        if info.cls.whole_site:
-            tasks.append(ExportTask(info, tuple(books), out_dir))
-        else:
-            tasks.extend(ExportTask(info, (book,), out_dir) for book in books)
-    return tasks
 
 
 def _collect_render_notes(books: Sequence[Book], kind: str, result: BuildResult,
@@ -130,14 +104,11 @@ def _run_tasks(tasks: Sequence[ExportTask], exporters: dict[str, Exporter], them
                    len(tasks))
     for out_dir in sorted({task.out_dir for task in tasks}):
         sweep_stale_temps(out_dir)
-    for task in tasks:
-        ctx = ExportContext(out_dir=task.out_dir, theme=theme, base_url=config.base_url,
-                            content_dir=config.content, warn=result.warnings.append)
-        try:
-            exporters[task.exporter.name].export(task.books, ctx)
-        except Exception as exc:  # an exporter bug must not stop the other formats
-            result.failures.append(f"{task.label}: {type(exc).__name__}: {exc}")
-        result.written.extend(ctx.written)
+    for outcome in run_tasks(tasks, exporters, theme, config, config.jobs):
+        result.written.extend(outcome.written)
+        result.warnings.extend(outcome.warnings)
+        if outcome.failure:
+            result.failures.append(outcome.failure)
         reporter.advance()
 
 

@@ -117,13 +117,16 @@ def build(
                         show_default=False)] = None,
     strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help="Stop before "
                       "writing anything when any file has an error.", show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes for "
+                    "parsing articles and writing books (e.g. the number of cores). [default: 1]",
+                    show_default=False)] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use "
                            "instead of the nearest pressroom.toml / pyproject.toml.",
                            show_default=False)] = None,
 ) -> None:
     """Build books and feeds from CONTENT into OUT (by default content/ into dist/)."""
     config = _config(content, config_file).with_overrides(
-        out=out, base_url=base_url, theme=theme, group_by=group_by, strict=strict,
+        out=out, base_url=base_url, theme=theme, group_by=group_by, strict=strict, jobs=jobs,
         formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
     )
     if not config.content.is_dir():

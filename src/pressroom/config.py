@@ -32,6 +32,7 @@ class BuildConfig:
     title_pattern: str = "{collection} Study Guide"
     site_title: str = "All articles"
     strict: bool = False
+    jobs: int = 1
     exporters: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 

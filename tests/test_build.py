@@ -1,0 +1,73 @@
+"""Whole builds: parallel equals serial, bad options stop early, the math cache is reused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pressroom.books import PARALLEL_MINIMUM, Renderer
+from pressroom.build import MATH_CACHE
+from pressroom.cli import EXIT_USAGE, app
+from pressroom.render.mathcache import MathCache
+from tests.conftest import CONTENT, build
+from tests.test_render import make_article
+
+FORMATS = ["epub", "jsonld", "sitemap"]
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every output file under `out` (not the cache), by relative path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".cache" not in p.parts}
+
+
+def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
+    serial = build(CONTENT, tmp_path / "serial", FORMATS, jobs=1)
+    parallel = build(CONTENT, tmp_path / "parallel", FORMATS, jobs=2)
+    assert not serial.failures and not parallel.failures
+    one, two = outputs(tmp_path / "serial"), outputs(tmp_path / "parallel")
+    assert len(one) == 4 + 4 + 2
+    assert one == two
+    assert len(serial.written) == len(parallel.written)
+
+
+def test_bad_exporter_option_stops_before_anything_is_written(tmp_path: Path) -> None:
+    config = tmp_path / "pressroom.toml"
+    config.write_text("[exporters.sitemap]\nmax_urls = 0\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(CONTENT), "--out", str(out), "--config",
+                                      str(config), "-f", "sitemap"])
+    assert result.exit_code == EXIT_USAGE
+    assert "max_urls" in result.stderr
+    assert not out.exists()
+
+
+def test_second_build_takes_math_from_the_cache(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(CONTENT, out, ["epub"])
+    cache = MathCache(out / MATH_CACHE)
+    try:
+        cache.convert(r"\nabla \cdot \mathbf{E} = \frac{\rho}{\varepsilon_0}", True, "mathml")
+        assert (cache.hits, cache.misses) == (1, 0)
+    finally:
+        cache.close()
+
+
+@pytest.mark.parametrize("jobs", [0, -1])
+def test_jobs_must_be_positive(tmp_path: Path, jobs: int) -> None:
+    result = CliRunner().invoke(app, ["build", str(CONTENT), "--out", str(tmp_path),
+                                      "--jobs", str(jobs)])
+    assert result.exit_code == EXIT_USAGE
+
+
+def test_bodies_parsed_in_a_pool_equal_serial_ones() -> None:
+    articles = [make_article(f"## Step {n}\n\nText $x_{n}$ and `code` {n}.", key=f"a{n}")
+                for n in range(PARALLEL_MINIMUM + 10)]
+    pooled = Renderer()
+    pooled.prepare(articles, jobs=2)
+    assert len(pooled._bodies) == len(articles)
+    serial = Renderer()
+    for article in articles:
+        assert pooled.render(article, "mathml").html == serial.render(article, "mathml").html
