@@ -13,7 +13,7 @@ from pressroom.config import BuildConfig
 from pressroom.errors import ContentError
 from pressroom.exporter import Exporter
 from pressroom.grouping import group_articles
-from pressroom.loader import load_content
+from pressroom.loader import load_content, markdown_files
 from pressroom.mathreport import SpanFallback
 from pressroom.model import Book, Collection
 from pressroom.registry import select_exporters
@@ -123,7 +123,9 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
     exporters = {i.name: i.cls(i.cls.make_options(config.exporters.get(i.name, {})))
                  for i in infos}
     theme = Theme.load(config.theme, config.content.parent)
-    loaded = load_content(config.content, config.profile)
+    paths = markdown_files(config.content)
+    reporter.stage("load", len(paths))
+    loaded = load_content(config.content, config.profile, paths, reporter.advance)
     result = BuildResult(articles=len(loaded.articles), errors=list(loaded.errors),
                          warnings=[str(w) for w in loaded.warnings])
     if config.strict and loaded.errors:

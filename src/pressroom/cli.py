@@ -14,7 +14,7 @@ from pressroom import __version__
 from pressroom.build import run_build
 from pressroom.config import BuildConfig, ConfigError, load_config
 from pressroom.errors import ContentError
-from pressroom.loader import load_content, load_file
+from pressroom.loader import load_content, load_file, markdown_files
 from pressroom.mathreport import math_report
 from pressroom.registry import RegistryError, discover_exporters
 from pressroom.serialize import article_as_dict
@@ -65,6 +65,12 @@ class ProgressReporter:
         """Print a warning above the bars."""
         self.progress.console.print(f"[yellow]warning:[/] {message}", markup=True,
                                     highlight=False)
+
+
+def _progress(transient: bool = False) -> Progress:
+    """Progress bars on stderr: stage name, bar, done/total, elapsed time."""
+    return Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=transient)
 
 
 def _usage_error(message: str) -> typer.Exit:
@@ -132,10 +138,8 @@ def build(
     if not config.content.is_dir():
         raise _usage_error(f"content folder {config.content} does not exist; pass the folder "
                            "of Markdown articles as the first argument")
-    columns = (TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
     try:
-        with Progress(*columns, console=err_console, transient=False) as progress:
+        with _progress() as progress:
             result = run_build(config, ProgressReporter(progress))
     except (RegistryError, ThemeError, ValueError) as exc:
         raise _usage_error(str(exc)) from exc
@@ -170,7 +174,11 @@ def check(
     config = _config(content, config_file)
     if not config.content.is_dir():
         raise _usage_error(f"content folder {config.content} does not exist")
-    loaded = load_content(config.content, config.profile)
+    paths = markdown_files(config.content)
+    with _progress(transient=True) as progress:
+        reporter = ProgressReporter(progress)
+        reporter.stage("load", len(paths))
+        loaded = load_content(config.content, config.profile, paths, reporter.advance)
     for warning in loaded.warnings:
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
     _print_errors(list(loaded.errors))

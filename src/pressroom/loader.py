@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -87,17 +88,20 @@ def load_file(path: Path, profile: str = "auto") -> Article:
     return article
 
 
-def load_content(root: Path, profile: str = "auto") -> LoadResult:
-    """Load every `*.md` under `root` (sorted by path), then run the cross-file checks."""
+def load_content(root: Path, profile: str = "auto", paths: Sequence[Path] | None = None,
+                 progress: Callable[[], None] | None = None) -> LoadResult:
+    """Load every `*.md` under `root` (or the given `paths`), then run the cross-file checks."""
     if profile != "auto":
         get_profile(profile)
     articles: list[Article] = []
     errors: list[ContentError] = []
-    for path in markdown_files(root):
+    for path in markdown_files(root) if paths is None else paths:
         try:
             articles.append(load_file(path, profile))
         except ContentError as error:
             errors.append(error)
+        if progress is not None:
+            progress()
     articles = _fold_subjects(articles)
     kept, cross_errors, warnings = _check_unique(articles)
     all_errors = sorted((*errors, *cross_errors), key=lambda error: str(error.path))
