@@ -44,6 +44,10 @@ class Renderer:
                               chunksize=chunk)
             self._bodies.update(zip(todo, bodies, strict=True))
 
+    def forget(self) -> None:
+        """Drop the parsed bodies once no other math kind will need them."""
+        self._bodies.clear()
+
     def render(self, article: Article, math: str) -> RenderedArticle:
         """The article rendered with `math`, reusing its parsed body across math kinds."""
         key = self._key(article)

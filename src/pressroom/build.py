@@ -136,8 +136,11 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
     math_cache = MathCache(config.out / MATH_CACHE)
     renderer = Renderer(config.content, math_cache)
     try:
-        for n, kind in enumerate(sorted({info.cls.math for info in infos})):
+        kinds = sorted({info.cls.math for info in infos})
+        for n, kind in enumerate(kinds):
             books = make_books(config, collections, kind, renderer, reporter)
+            if n == len(kinds) - 1:
+                renderer.forget()
             _collect_render_notes(books, kind, result, with_warnings=n == 0)
             tasks = plan_tasks([i for i in infos if i.cls.math == kind], books, config.out)
             _run_tasks(tasks, exporters, theme, config, result, reporter)
