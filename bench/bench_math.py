@@ -25,7 +25,7 @@ def main(corpus: Path = CORPUS, rounds: int = 3) -> None:
             for tex, display in spans:
                 fallbacks += convert_math(tex, display, kind)[1] is not None
         per_span = (time.perf_counter() - start) / (rounds * len(spans)) * 1000
-        print(f"{kind:>7}: {per_span:.3f} ms/span, {fallbacks // rounds} fallbacks")
+        print(f"{kind:>7}: {per_span:.4f} ms/span, {fallbacks // rounds} fallbacks")
 
 
 if __name__ == "__main__":

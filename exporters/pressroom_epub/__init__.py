@@ -30,6 +30,7 @@ class EpubExporter(Exporter):
     name = "epub"
     suffix = ".epub"
     binary = True
+    cpu_heavy = True
     math = "mathml"
     description = "EPUB 3 ebook per collection: cover, nav + NCX, theme CSS, internal links"
     Options: ClassVar[type[ExporterOptions]] = EpubOptions

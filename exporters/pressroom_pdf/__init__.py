@@ -55,6 +55,7 @@ class PdfExporter(Exporter):
     name = "pdf"
     suffix = ".pdf"
     binary = True
+    cpu_heavy = True
     math = "svg"
     description = "Printable A4 PDF per collection (WeasyPrint), in volumes past max_articles"
     Options: ClassVar[type[ExporterOptions]] = PdfOptions

@@ -50,13 +50,18 @@ class ExportContext:
 
 
 class Exporter:
-    """Base class: set `name`, `suffix`, `binary`, `math`, `whole_site`; implement `export`."""
+    """Base class: set `name`, `suffix`, `binary`, `math`, `whole_site`; implement `export`.
+
+    `cpu_heavy` exporters (typesetting, packaging) get their own processes under `--jobs`;
+    light, streaming ones run in the main process, where their books already are.
+    """
 
     name: ClassVar[str] = ""
     suffix: ClassVar[str] = ""
     binary: ClassVar[bool] = False
     math: ClassVar[str] = "tex"
     whole_site: ClassVar[bool] = False
+    cpu_heavy: ClassVar[bool] = False
     description: ClassVar[str] = ""
     Options: ClassVar[type[ExporterOptions]] = ExporterOptions
 
