@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,18 @@ def test_bodies_parsed_in_a_pool_equal_serial_ones() -> None:
     serial = Renderer()
     for article in articles:
         assert pooled.render(article, "mathml").html == serial.render(article, "mathml").html
+
+
+def test_cross_listed_twins_are_two_chapters_in_one_book(tmp_path: Path,
+                                                         corpus_dir: Path) -> None:
+    result = build(corpus_dir.parent, tmp_path, ["epub", "sitemap"], group_by="none")
+    assert not result.failures and not result.errors
+    assert sum("cross-listed" in w for w in result.warnings) == 3
+    with zipfile.ZipFile(tmp_path / "epub" / "all-articles.epub") as archive:
+        chapters = [n for n in archive.namelist() if n.startswith("EPUB/text/")]
+    assert len(chapters) == len(set(chapters)) == result.articles == 97
+    twins = [c for c in chapters if "how-are-the-normal-equations-used-in-ols" in c]
+    assert sorted(twins) == ["EPUB/text/how-are-the-normal-equations-used-in-ols--economics.xhtml",
+                             "EPUB/text/how-are-the-normal-equations-used-in-ols--mathematics.xhtml"]
+    sitemap = (tmp_path / "sitemap" / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<url>") == 97
