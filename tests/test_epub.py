@@ -250,7 +250,10 @@ def test_cover_page_and_image(content_epubs: dict[str, Path]) -> None:
         cover = xml(archive, first)
         assert cover.findtext(".//x:h1", namespaces=NS) == title
         image = opf.find("opf:manifest/opf:item[@properties='cover-image']", NS)
-        assert image is not None and f"EPUB/{image.get('href')}" in archive.namelist()
+        assert image is not None and image.get("media-type") == "image/png"
+        png = archive.read(f"EPUB/{image.get('href')}")
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        assert struct.unpack(">II", png[16:24]) == (1600, 2560)
 
 
 def test_rebuild_is_byte_identical(tmp_path: Path) -> None:

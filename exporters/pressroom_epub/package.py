@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 from ebooklib import epub
@@ -13,16 +12,16 @@ from markupsafe import Markup
 from pressroom.model import Book, RenderedArticle
 from pressroom.pages import article_fragment
 from pressroom.themes import Theme
+from pressroom_epub.cover import cover_png
 from pressroom_epub.metadata import describe
 
 TEXT_DIR = "text"
 CSS_NAME = "styles/epub.css"
 COVER_PAGE = "cover.xhtml"
-COVER_IMAGE = "images/cover.svg"
+COVER_IMAGE = "images/cover.png"
 NAV_NAME = "nav.xhtml"
 CHAPTER_TEMPLATE = "epub/chapter.xhtml.j2"
 COVER_TEMPLATE = "epub/cover.xhtml.j2"
-COVER_IMAGE_TEMPLATE = "epub/cover.svg.j2"
 _MANIFEST_PROPERTIES = {
     "mathml": re.compile(r"<(?:\w+:)?math[\s>]"),
     "svg": re.compile(r"<(?:\w+:)?svg[\s>]"),
@@ -52,7 +51,7 @@ def build_package(book: Book, theme: Theme, content_dir: Path, toc_title: str,
     cover = _cover_page(book, theme)
     package.add_item(cover)
     if cover_image:
-        package.set_cover(COVER_IMAGE, _cover_svg(book, theme), create_page=False)
+        package.set_cover(COVER_IMAGE, cover_png(book, theme), create_page=False)
     chapters = [_chapter(book, theme, rendered) for rendered in book.articles]
     names = [chapter.file_name for chapter in chapters]
     if len(set(names)) != len(names):
@@ -102,14 +101,6 @@ def _chapter(book: Book, theme: Theme, rendered: RenderedArticle) -> XhtmlDocume
 def _cover_page(book: Book, theme: Theme) -> XhtmlDocument:
     xhtml = theme.render(COVER_TEMPLATE, book=book, language=book.language, css_href=CSS_NAME)
     return _document("cover", COVER_PAGE, book.title, book.language, xhtml)
-
-
-def _cover_svg(book: Book, theme: Theme) -> bytes:
-    lines = textwrap.wrap(book.title, width=18)[:8] or [book.title]
-    top = 1100 - 75 * (len(lines) - 1)
-    svg = theme.render(COVER_IMAGE_TEMPLATE, book=book, lines=lines, top=top,
-                       accent=theme.option("accent", "#1f4e79"))
-    return svg.encode("utf-8")
 
 
 def _assets(book: Book, content_dir: Path) -> dict[str, Path]:
