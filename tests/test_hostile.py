@@ -141,7 +141,7 @@ def test_epub_has_no_active_content_or_leaks(
     for epub in _outputs(out, ".epub"):
         with zipfile.ZipFile(epub) as archive:
             images = [n for n in archive.namelist() if "/images/" in n or n.endswith(".png")]
-        assert images == ["EPUB/images/cover.svg"], (epub, images)
+        assert images == ["EPUB/images/cover.png"], (epub, images)
         for name, tree in _epub_xml(epub):
             for element in tree.iter(etree.Element):
                 tag = etree.QName(element).localname
