@@ -18,6 +18,18 @@ SCHEMAS = SHARED / "schemas"
 BASE_URL = "https://www.example.org"
 
 
+def deny_reading(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
+    """Make reading `paths` fail with EACCES, as for a root user no chmod can stop."""
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self in paths:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
 def build(content: Path, out: Path, formats: list[str], **overrides: object) -> BuildResult:
     """Run a real build of `content` into `out` for the given formats."""
     config = BuildConfig(content=content, out=out, formats=formats, base_url=BASE_URL)

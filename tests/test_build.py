@@ -87,3 +87,12 @@ def test_cross_listed_twins_are_two_chapters_in_one_book(tmp_path: Path,
                              "EPUB/text/how-are-the-normal-equations-used-in-ols--mathematics.xhtml"]
     sitemap = (tmp_path / "sitemap" / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<url>") == 97
+
+
+def test_relative_base_url_is_a_usage_error_before_anything_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(CONTENT), "--out", str(out),
+                                      "--base-url", "/site", "-f", "jsonld,sitemap"])
+    assert result.exit_code == EXIT_USAGE
+    assert "base_url must be an absolute http(s) address" in result.stderr
+    assert not out.exists()

@@ -23,7 +23,7 @@ from pressroom.cli import EXIT_CONTENT, EXIT_EXPORTER, app
 from pressroom.errors import ContentError
 from pressroom.loader import load_content, load_file
 
-from .conftest import BASE_URL, CONTENT, build
+from .conftest import BASE_URL, CONTENT, build, deny_reading
 
 HOSTILE = Path(__file__).parent / "hostile"
 FORMATS = ["epub", "pdf", "jsonld", "sitemap"]
@@ -395,14 +395,7 @@ def bad_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     unreadable = content / "unreadable.md"
     unreadable.chmod(0)
     if os.access(unreadable, os.R_OK):  # root reads anything: simulate the refusal
-        real = Path.read_bytes
-
-        def read_bytes(self: Path) -> bytes:
-            if self == unreadable:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self)
-
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        deny_reading(monkeypatch, unreadable)
     return content
 
 

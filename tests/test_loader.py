@@ -10,6 +10,7 @@ import pytest
 from pressroom.errors import ContentError
 from pressroom.loader import MAX_BYTES, load_content, load_file
 from pressroom.profiles import PROFILES, detect_profile, get_profile
+from tests.conftest import deny_reading
 
 GOOD = """\
 ---
@@ -255,14 +256,7 @@ def test_file_level_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     with huge.open("wb") as handle:
         handle.truncate(MAX_BYTES + 1)
     locked = write(tmp_path, "locked.md", quicktakes("locked", id=3))
-    read_bytes = Path.read_bytes
-
-    def refuse(path: Path) -> bytes:
-        if path == locked:
-            raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    deny_reading(monkeypatch, locked)
     result = load_content(tmp_path)
     assert [article.slug for article in result.articles] == ["good"]
     assert [(error.path.name, error.line) for error in result.errors] == [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,11 +59,6 @@ def clip(text: str, limit: int) -> str:
     return (head if space and len(head) > limit // 2 else cut).rstrip(" ,;:.-") + "…"
 
 
-def iso_date(value: dt.date | None) -> str | None:
-    """A date (or datetime) as YYYY-MM-DD, or None."""
-    return None if value is None else dt.date(value.year, value.month, value.day).isoformat()
-
-
 def _author(article: Article, site: Site) -> Node:
     if article.author and article.author != site.publisher:
         return {"@type": "Organization", "name": article.author}
@@ -85,7 +79,7 @@ def article_nodes(article: Article, answer: str, related: list[str], site: Site)
     title = article.title or article.question
     question = article.question or title
     description = article.description or clip(answer, DESCRIPTION_LIMIT)
-    date = iso_date(article.date)
+    date = article.date.isoformat() if article.date else None
     author = _author(article, site)
     main_entity: Any = {
         "WebPage": {"@id": ids["article"]},

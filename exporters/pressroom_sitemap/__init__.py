@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import urlsplit
 
+from pressroom.errors import ContentWarning
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.model import Article, Book, absolute_url
-from pressroom.urls import site_path
+from pressroom.urls import check_base_url, site_path
 from pressroom_sitemap.writer import (
     PROTOCOL_MAX_BYTES,
     PROTOCOL_MAX_URLS,
@@ -44,16 +44,10 @@ class SitemapOptions(ExporterOptions):
         site_path(self.public_path)
 
 
-def _check_base_url(base_url: str) -> None:
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
-            or parts.fragment:
-        raise ValueError(f"sitemap needs an absolute http(s) base_url, not {base_url!r}")
-
-
-def _where(article: Article) -> str:
-    line = article.line_of("url")
-    return f"{article.source}:{line}" if line else str(article.source)
+def _skip(ctx: ExportContext, article: Article, reason: str) -> None:
+    """Warn, at the article's url line, that its page is left out of the sitemap."""
+    ctx.warn(str(ContentWarning(article.source, article.line_of("url"),
+                                f"{reason}: left out of the sitemap")))
 
 
 def collect_entries(books: Sequence[Book], base_url: str, ctx: ExportContext) -> list[Entry]:
@@ -65,21 +59,15 @@ def collect_entries(books: Sequence[Book], base_url: str, ctx: ExportContext) ->
             try:
                 loc = absolute_url(base_url, site_path(article.url))
             except ValueError as exc:
-                ctx.warn(f"{_where(article)}: {exc}: {article.url!r} left out of the sitemap")
+                _skip(ctx, article, f"{exc}: {article.url!r}")
                 continue
             if len(loc) > MAX_LOC:
-                ctx.warn(f"{_where(article)}: url longer than {MAX_LOC} characters "
-                         "left out of the sitemap")
+                _skip(ctx, article, f"url longer than {MAX_LOC} characters")
                 continue
-            day = _day(article)
+            day = article.date.isoformat() if article.date else None
             known = dates.get(loc)
             dates[loc] = max(filter(None, (known, day)), default=None)
     return [Entry(loc, dates[loc]) for loc in sorted(dates)]
-
-
-def _day(article: Article) -> str | None:
-    date = article.date
-    return None if date is None else f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
 
 
 class SitemapExporter(Exporter):
@@ -96,7 +84,7 @@ class SitemapExporter(Exporter):
     def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
         """Write the sitemap file(s) for every book at once; return the files written."""
         options: SitemapOptions = self.options  # type: ignore[assignment]
-        _check_base_url(ctx.base_url)
+        check_base_url(ctx.base_url)
         entries = collect_entries(books, ctx.base_url, ctx)
         if not entries:
             ctx.warn("sitemap: no page has a usable url; no sitemap written")

@@ -35,7 +35,8 @@ class Renderer:
 
     def prepare(self, articles: Sequence[Article], jobs: int = 1) -> None:
         """Parse the bodies not parsed yet, in `jobs` processes when that is more than one."""
-        todo = {self._key(a): a for a in articles if self._key(a) not in self._bodies}
+        keyed = ((self._key(a), a) for a in articles)
+        todo = {key: a for key, a in keyed if key not in self._bodies}
         if jobs <= 1 or len(todo) < PARALLEL_MINIMUM:
             return
         chunk = max(1, len(todo) // (jobs * 8))

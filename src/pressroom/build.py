@@ -20,6 +20,7 @@ from pressroom.registry import select_exporters
 from pressroom.render.mathcache import MathCache
 from pressroom.tasks import ExportTask, plan_tasks, run_tasks
 from pressroom.themes import Theme
+from pressroom.urls import check_base_url
 
 MATH_CACHE = Path(".cache") / "math.sqlite"
 
@@ -119,6 +120,7 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
     kind is rendered and exported in turn, so only one kind's books are in memory.
     """
     reporter = reporter or SilentReporter()
+    check_base_url(config.base_url)
     infos = select_exporters(config.formats)
     exporters = {i.name: i.cls(i.cls.make_options(config.exporters.get(i.name, {})))
                  for i in infos}

@@ -24,3 +24,12 @@ def site_path(url: str) -> str:
     if any(unquote(segment) in (".", "..") for segment in urlsplit(url).path.split("/")):
         raise ValueError("url has '.' or '..' segments")
     return quote(_BARE_PERCENT.sub("%25", url), safe=_URL_SAFE)
+
+
+def check_base_url(base_url: str) -> None:
+    """Raise ValueError unless `base_url` is an absolute http(s) address without query."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise ValueError(f"base_url must be an absolute http(s) address such as "
+                         f"https://www.example.org, not {base_url!r}")
