@@ -327,7 +327,7 @@ def test_a_big_book_is_printed_in_volumes(tmp_path: Path, content_dir: Path) -> 
     ctx = ExportContext(out_dir=tmp_path / "out", theme=Theme.load(), base_url=BASE_URL,
                         content_dir=content_dir)
     exporter = PdfExporter(PdfExporter.make_options({"max_articles": 2}))
-    paths = exporter.export([small_book(content_dir, rendered)], ctx)
+    paths = exporter.export(exporter.parts(small_book(content_dir, rendered)), ctx)
     assert [p.name for p in paths] == ["tests-vol-1.pdf", "tests-vol-2.pdf", "tests-vol-3.pdf"]
     outlines = [[item.title for item in PdfReader(p).outline] for p in paths]
     assert outlines == [["What is alpha?", "What is beta?"], ["What is gamma?", "What is delta?"],

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from weasyprint import CSS, HTML
 
+from pressroom.books import split_volumes
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.model import Book
 from pressroom_pdf.document import book_html, image_owners
@@ -32,23 +32,6 @@ class PdfOptions(ExporterOptions):
             raise ValueError(f"pdf max_articles must be at least 1, not {self.max_articles!r}")
 
 
-def volumes(book: Book, max_articles: int) -> list[tuple[str, Book]]:
-    """The book as (file stem, book) volumes of at most `max_articles` articles each.
-
-    A small book is one volume named after its slug; a large one becomes
-    `<slug>-vol-1`, `<slug>-vol-2`… whose titles say "Volume i of n".
-    """
-    count = math.ceil(len(book.articles) / max_articles) if book.articles else 1
-    if count == 1:
-        return [(book.slug, book)]
-    parts = []
-    for n in range(count):
-        chunk = book.articles[n * max_articles:(n + 1) * max_articles]
-        title = f"{book.title}, Volume {n + 1} of {count}"
-        parts.append((f"{book.slug}-vol-{n + 1}", replace(book, articles=chunk, title=title)))
-    return parts
-
-
 class PdfExporter(Exporter):
     """Cover, contents with page numbers, running heads, one bookmark per article."""
 
@@ -60,12 +43,14 @@ class PdfExporter(Exporter):
     description = "Printable A4 PDF per collection (WeasyPrint), in volumes past max_articles"
     Options: ClassVar[type[ExporterOptions]] = PdfOptions
 
+    def parts(self, book: Book) -> list[Book]:
+        """A book past `max_articles` is printed as numbered volumes, each its own task."""
+        options: PdfOptions = self.options  # type: ignore[assignment]
+        return split_volumes(book, options.max_articles)
+
     def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write `<slug>.pdf` (or `<slug>-vol-N.pdf` volumes) for every book."""
-        options = self.options
-        assert isinstance(options, PdfOptions)
-        return [self.export_book(volume, stem, ctx)
-                for book in books for stem, volume in volumes(book, options.max_articles)]
+        """Write `<slug>.pdf` for every book (or volume) given."""
+        return [self.export_book(book, book.slug, ctx) for book in books]
 
     def export_book(self, book: Book, stem: str, ctx: ExportContext) -> Path:
         """Typeset one book (or volume) and write it atomically as `<stem>.pdf`."""

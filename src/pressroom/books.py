@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import os
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
 
@@ -90,3 +92,23 @@ def make_book(collection: Collection, rendered: Iterable[RenderedArticle], *, ba
         identifier=book_identifier(base_url, collection.slug),
         modified=book_modified(collection.articles),
     )
+
+
+def split_volumes(book: Book, max_articles: int) -> list[Book]:
+    """The book as volumes of at most `max_articles` articles, each a Book of its own.
+
+    A small book is returned as it is; a large one becomes books slugged
+    `<slug>-vol-1`, `<slug>-vol-2`… whose titles say "Volume i of n". Volumes keep the
+    book's identifier and date, so their numbering and names are stable across rebuilds.
+    """
+    count = math.ceil(len(book.articles) / max_articles) if book.articles else 1
+    if count == 1:
+        return [book]
+    parts = []
+    for n in range(count):
+        chunk = book.articles[n * max_articles:(n + 1) * max_articles]
+        collection = replace(book.collection, slug=f"{book.slug}-vol-{n + 1}",
+                             articles=tuple(r.article for r in chunk))
+        parts.append(replace(book, collection=collection, articles=chunk,
+                             title=f"{book.title}, Volume {n + 1} of {count}"))
+    return parts

@@ -108,6 +108,7 @@ def _run_tasks(tasks: Sequence[ExportTask], exporters: dict[str, Exporter], them
     for outcome in run_tasks(tasks, exporters, theme, config, config.jobs):
         result.written.extend(outcome.written)
         result.warnings.extend(outcome.warnings)
+        result.errors.extend(outcome.errors)
         if outcome.failure:
             result.failures.append(outcome.failure)
         reporter.advance()
@@ -144,7 +145,8 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
             if n == len(kinds) - 1:
                 renderer.forget()
             _collect_render_notes(books, kind, result, with_warnings=n == 0)
-            tasks = plan_tasks([i for i in infos if i.cls.math == kind], books, config.out)
+            tasks = plan_tasks([i for i in infos if i.cls.math == kind], exporters, books,
+                               config.out)
             _run_tasks(tasks, exporters, theme, config, result, reporter)
     finally:
         math_cache.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 
 from pressroom.atomic import atomic_open, atomic_write, inside
+from pressroom.errors import ContentError
 from pressroom.model import Book
 from pressroom.themes import Theme
 
@@ -29,6 +30,11 @@ class ExportContext:
     content_dir: Path
     warn: Callable[[str], None] = print
     written: list[Path] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
+
+    def error(self, error: ContentError) -> None:
+        """Report bad input found while exporting (counted with the build's content errors)."""
+        self.errors.append(error)
 
     def path_for(self, relative: str | Path) -> Path:
         """An output path under this exporter's folder; escaping it raises."""
@@ -79,6 +85,10 @@ class Exporter:
                 f"known: {', '.join(sorted(known)) or 'none'}"
             )
         return cls.Options(**values)
+
+    def parts(self, book: Book) -> list[Book]:
+        """The books one collection's book becomes (e.g. volumes); each part is one task."""
+        return [book]
 
     def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
         """Write this format for the given books; return the files written."""

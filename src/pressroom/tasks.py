@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from pressroom.config import BuildConfig
+from pressroom.errors import ContentError
 from pressroom.exporter import ExportContext, Exporter
 from pressroom.model import Book
 from pressroom.registry import ExporterInfo
@@ -36,19 +37,21 @@ class TaskOutcome:
 
     written: tuple[Path, ...]
     warnings: tuple[str, ...]
+    errors: tuple[ContentError, ...]
     failure: str | None
 
 
-def plan_tasks(exporters: Sequence[ExporterInfo], books: Sequence[Book],
-               out: Path) -> list[ExportTask]:
-    """One task per (book, format), or one per format for whole-site exporters."""
+def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
+               books: Sequence[Book], out: Path) -> list[ExportTask]:
+    """One task per (book part, format), or one per format for whole-site exporters."""
     tasks = []
-    for info in exporters:
+    for info in infos:
         out_dir = out / info.name
         if info.cls.whole_site:
             tasks.append(ExportTask(info, tuple(books), out_dir))
         else:
-            tasks.extend(ExportTask(info, (book,), out_dir) for book in books)
+            tasks.extend(ExportTask(info, (part,), out_dir)
+                         for book in books for part in exporters[info.name].parts(book))
     return tasks
 
 
@@ -63,7 +66,7 @@ def execute(task: ExportTask, exporter: Exporter, theme: Theme,
         exporter.export(task.books, ctx)
     except Exception as exc:  # an exporter bug must not stop the other formats
         failure = f"{task.label}: {type(exc).__name__}: {exc}"
-    return TaskOutcome(tuple(ctx.written), tuple(warnings), failure)
+    return TaskOutcome(tuple(ctx.written), tuple(warnings), tuple(ctx.errors), failure)
 
 
 @cache
