@@ -78,6 +78,7 @@ class SitemapExporter(Exporter):
     binary = False
     math = "tex"
     whole_site = True
+    reads = "index"
     description = "sitemaps.org XML sitemap for the whole site, with index, gzip and robots.txt"
     Options: ClassVar[type[ExporterOptions]] = SitemapOptions
 

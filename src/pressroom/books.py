@@ -3,60 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import os
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from itertools import repeat
-from pathlib import Path
+from typing import Any
 
-from pressroom.model import Article, Book, Collection, RenderedArticle, absolute_url
-from pressroom.render import RenderedBody, render_body, with_math
-from pressroom.render.mathcache import MathCache
+from pressroom.model import (
+    Article,
+    ArticleRecord,
+    Book,
+    Collection,
+    RelatedLink,
+    RelatedTarget,
+    RenderedArticle,
+    absolute_url,
+)
 
-PARALLEL_MINIMUM = 200
 FALLBACK_MODIFIED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
-
-class Renderer:
-    """Parses each article's Markdown once (keyed by its content hash); math per kind."""
-
-    def __init__(self, content_dir: Path | None = None,
-                 math_cache: MathCache | None = None) -> None:
-        self.content_dir = content_dir
-        self.math_cache = math_cache or MathCache()
-        self._bodies: dict[tuple[str, str], RenderedBody] = {}
-
-    @staticmethod
-    def _key(article: Article) -> tuple[str, str]:
-        return article.key, hashlib.sha256(article.body_md.encode("utf-8")).hexdigest()
-
-    def prepare(self, articles: Sequence[Article], jobs: int = 1) -> None:
-        """Parse the bodies not parsed yet, in `jobs` processes when that is more than one."""
-        keyed = ((self._key(a), a) for a in articles)
-        todo = {key: a for key, a in keyed if key not in self._bodies}
-        if jobs <= 1 or len(todo) < PARALLEL_MINIMUM:
-            return
-        chunk = max(1, len(todo) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            bodies = pool.map(render_body, todo.values(), repeat(self.content_dir),
-                              chunksize=chunk)
-            self._bodies.update(zip(todo, bodies, strict=True))
-
-    def forget(self) -> None:
-        """Drop the parsed bodies once no other math kind will need them."""
-        self._bodies.clear()
-
-    def render(self, article: Article, math: str) -> RenderedArticle:
-        """The article rendered with `math`, reusing its parsed body across math kinds."""
-        key = self._key(article)
-        if key not in self._bodies:
-            self._bodies[key] = render_body(article, self.content_dir)
-        return with_math(article, self._bodies[key], math, self.math_cache)
+TitleLookup = Callable[[RelatedLink], str | None]
 
 
 def book_identifier(base_url: str, slug: str) -> str:
@@ -64,7 +32,7 @@ def book_identifier(base_url: str, slug: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, absolute_url(base_url, '/books/' + slug))}"
 
 
-def book_modified(articles: Iterable[Article]) -> dt.datetime:
+def book_modified(articles: Iterable[Article | ArticleRecord]) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set, else the newest article date: reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
@@ -76,21 +44,43 @@ def book_modified(articles: Iterable[Article]) -> dt.datetime:
     return dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC)
 
 
-def make_book(collection: Collection, rendered: Iterable[RenderedArticle], *, base_url: str,
-              language: str = "en", author: str = "", title_pattern: str = "{collection}"
-              ) -> Book:
+def resolve_links(members: Sequence[Article | ArticleRecord], base_url: str,
+                  titles: TitleLookup | None = None) -> dict[str, tuple[RelatedTarget, ...]]:
+    """Each member's related links: an anchor inside the book when the target is in it.
+
+    `titles` gives a target's current title from the site index, so renaming an article
+    renames every link to it; without it, the title written in the link is kept.
+    """
+    by_url = {a.url: a.key for a in members}
+    by_id: dict[Any, str] = {}
+    for a in members:
+        if a.id is not None:
+            by_id.setdefault(a.id, a.key)
+    links = {}
+    for a in members:
+        links[a.key] = tuple(
+            RelatedTarget(link, by_url.get(link.url) or by_id.get(link.id),
+                          absolute_url(base_url, link.url),
+                          (titles(link) if titles else None) or link.title)
+            for link in a.related)
+    return links
+
+
+def make_book(collection: Collection, rendered: Sequence[RenderedArticle], *, base_url: str,
+              language: str = "en", author: str = "", title_pattern: str = "{collection}",
+              links: Mapping[str, tuple[RelatedTarget, ...]] | None = None) -> Book:
     """Assemble one Book; its author is the most common article author unless given."""
-    items = tuple(rendered)
-    authors = Counter(r.article.author for r in items if r.article.author)
+    authors = Counter(a.author for a in collection.articles if a.author)
     return Book(
         collection=collection,
-        articles=items,
+        articles=rendered,
         title=title_pattern.format(collection=collection.title),
         author=author or (authors.most_common(1)[0][0] if authors else "pressroom"),
         language=language,
         base_url=base_url,
         identifier=book_identifier(base_url, collection.slug),
         modified=book_modified(collection.articles),
+        links=resolve_links(collection.articles, base_url) if links is None else links,
     )
 
 
@@ -107,8 +97,9 @@ def split_volumes(book: Book, max_articles: int) -> list[Book]:
     parts = []
     for n in range(count):
         chunk = book.articles[n * max_articles:(n + 1) * max_articles]
+        members = book.collection.articles[n * max_articles:(n + 1) * max_articles]
         collection = replace(book.collection, slug=f"{book.slug}-vol-{n + 1}",
-                             articles=tuple(r.article for r in chunk))
+                             articles=members)
         parts.append(replace(book, collection=collection, articles=chunk,
                              title=f"{book.title}, Volume {n + 1} of {count}"))
     return parts

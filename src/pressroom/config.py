@@ -32,7 +32,10 @@ class BuildConfig:
     title_pattern: str = "{collection} Study Guide"
     site_title: str = "All articles"
     strict: bool = False
-    jobs: int = 1
+    jobs: int = 0
+    executor: str = "local"
+    scheduler: str | None = None
+    cache: bool = True
     exporters: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 

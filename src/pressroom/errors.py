@@ -21,6 +21,10 @@ class ContentError(Exception):
         text = f"{where}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[Path, int | None, str, str]]:
+        """Pickle by fields (the build store and worker processes carry errors)."""
+        return (type(self), (self.path, self.line, self.message, self.hint))
+
 
 @dataclass(frozen=True)
 class ContentWarning(ContentError):

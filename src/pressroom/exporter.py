@@ -60,6 +60,8 @@ class Exporter:
 
     `cpu_heavy` exporters (typesetting, packaging) get their own processes under `--jobs`;
     light, streaming ones run in the main process, where their books already are.
+    `reads` says what the output depends on: "rendered" articles (the default), or only
+    the "index" fields (url, dates, titles, subject, ids), so body edits don't rerun it.
     """
 
     name: ClassVar[str] = ""
@@ -68,6 +70,7 @@ class Exporter:
     math: ClassVar[str] = "tex"
     whole_site: ClassVar[bool] = False
     cpu_heavy: ClassVar[bool] = False
+    reads: ClassVar[str] = "rendered"
     description: ClassVar[str] = ""
     Options: ClassVar[type[ExporterOptions]] = ExporterOptions
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,13 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from pressroom.crosscheck import cross_check
 from pressroom.errors import ContentError, ContentWarning
 from pressroom.model import Article
 from pressroom.profiles import detect_profile, get_profile
 from pressroom.profiles.fields import line_of
-from pressroom.slugs import safe_slug, unique_slug
 from pressroom.urls import site_path
+from pressroom.yamlload import load_yaml
 
 MAX_BYTES = 10 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
@@ -35,46 +35,25 @@ class LoadResult:
     warnings: tuple[ContentWarning, ...]
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A pure-Python SafeLoader that refuses `*alias` references, at the alias's line."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "YAML aliases (*name) are not allowed", self.peek_event().start_mark
-            )
-        return super().compose_node(parent, index)
-
-
-class _AliasFound(Exception):
-    """The fast loader met a node twice: an alias; the precise loader says where."""
-
-
-class _FastLoader(getattr(yaml, "CSafeLoader", _NoAliasLoader)):  # type: ignore[misc]
-    """libyaml's safe loader (10x faster); a node constructed twice is an alias, refused."""
-
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _AliasFound
-        return super().construct_object(node, deep)
-
-
 class _Handler(YAMLHandler):
-    """python-frontmatter's YAML handler on the alias-refusing loader; remembers what it loaded."""
+    """python-frontmatter's YAML handler on pressroom's loader; remembers what it loaded."""
 
     loaded: Any = None
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        try:
-            self.loaded = yaml.load(fm, Loader=_FastLoader)  # noqa: S506 (a safe loader)
-        except _AliasFound:
-            self.loaded = yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506 (raises at the alias)
+        """Parse the front matter (yaml_rs when certain, else libyaml; aliases refused)."""
+        self.loaded = load_yaml(fm)
         return self.loaded
 
 
 def load_file(path: Path, profile: str = "auto") -> Article:
     """Load one article; ContentError (with a line and a hint) when the file is bad."""
-    text = _read_text(path)
+    return load_source(path, read_source(path), profile)
+
+
+def load_source(path: Path, data: bytes, profile: str = "auto") -> Article:
+    """Load one article from the bytes of its file `path`."""
+    text = _decode(path, data)
     meta, body, lines = _split(path, text)
     name = detect_profile(meta) if profile == "auto" else profile
     mapping = get_profile(name)
@@ -102,10 +81,9 @@ def load_content(root: Path, profile: str = "auto", paths: Sequence[Path] | None
             errors.append(error)
         if progress is not None:
             progress()
-    articles = _fold_subjects(articles)
-    kept, cross_errors, warnings = _check_unique(articles)
-    all_errors = sorted((*errors, *cross_errors), key=lambda error: str(error.path))
-    return LoadResult(tuple(_unique_keys(kept)), tuple(all_errors), tuple(warnings))
+    listed = cross_check(articles)
+    all_errors = sorted((*errors, *listed.errors), key=lambda error: str(error.path))
+    return LoadResult(tuple(listed.items), tuple(all_errors), tuple(listed.warnings))
 
 
 def markdown_files(root: Path) -> list[Path]:
@@ -120,8 +98,8 @@ def markdown_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _read_text(path: Path) -> str:
-    """The file as text: size-checked, BOM stripped, UTF-8 strict, newlines normalised."""
+def read_source(path: Path) -> bytes:
+    """The bytes of one source file, size-checked; ContentError when it cannot be read."""
     try:
         if path.is_dir():
             raise ContentError(path, None, "is a folder, not a Markdown file", "rename the folder")
@@ -130,12 +108,16 @@ def _read_text(path: Path) -> str:
                 path, 1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB",
                 "split the article or move large data out of it",
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ContentError(
             path, 1, f"cannot read file: {error.strerror or error}",
             "check the file's permissions",
         ) from None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """The file as text: BOM stripped, UTF-8 strict, newlines normalised."""
     data = data.removeprefix(_BOM)
     try:
         text = data.decode("utf-8")
@@ -210,86 +192,3 @@ def _key_lines(fm_text: str, first_line: int) -> dict[str, int]:
         if match:
             lines[match.group(2).strip()] = first_line + offset
     return lines
-
-
-def _fold_subjects(articles: list[Article]) -> list[Article]:
-    """Spell each subject one way: the most frequent spelling, ties to more capitals."""
-    counts: Counter[str] = Counter()
-    for article in articles:
-        counts[article.subject] += 1
-        counts.update(link.subject for link in article.related if link.subject)
-    spellings: dict[str, list[str]] = defaultdict(list)
-    for spelling in counts:
-        spellings[spelling.casefold()].append(spelling)
-    canonical = {
-        spelling: max(group, key=lambda s: (counts[s], sum(c.isupper() for c in s), s))
-        for group in spellings.values()
-        for spelling in group
-    }
-    folded = []
-    for article in articles:
-        related = tuple(
-            replace(link, subject=canonical.get(link.subject, link.subject))
-            for link in article.related
-        )
-        if related != article.related or canonical[article.subject] != article.subject:
-            article = replace(article, subject=canonical[article.subject], related=related)
-        folded.append(article)
-    return folded
-
-
-def _check_unique(
-    articles: list[Article],
-) -> tuple[list[Article], list[ContentError], list[ContentWarning]]:
-    """Drop duplicate urls and reused ids (errors); keep cross-listed twins (a warning)."""
-    by_url: dict[str, Article] = {}
-    by_id: dict[Any, Article] = {}
-    kept, errors, warnings = [], [], []
-    for article in articles:
-        first = by_url.get(article.url)
-        if first is not None:
-            errors.append(ContentError(
-                article.source, article.line_of("url"),
-                f"url {article.url} is already used by {first.source}",
-                "give each article its own url",
-            ))
-            continue
-        twin = by_id.get(article.id) if article.id is not None else None
-        if twin is not None and (
-            twin.file_name != article.file_name or twin.subject == article.subject
-        ):
-            errors.append(ContentError(
-                article.source, article.line_of("id"),
-                f"id {article.id} is already used by {twin.source}",
-                "give each article its own id (cross-listing keeps the file name "
-                "and changes the subject)",
-            ))
-            continue
-        if twin is not None:
-            warnings.append(ContentWarning(
-                article.source, article.line_of("id"),
-                f"id {article.id} ({article.file_name}) is cross-listed: {twin.source} "
-                f"under {twin.subject}, {article.source} under {article.subject}",
-                "both are kept, one per subject; fine if intended",
-            ))
-        by_url[article.url] = article
-        by_id.setdefault(article.id, article)
-        kept.append(article)
-    return kept, errors, warnings
-
-
-def _unique_keys(articles: list[Article]) -> list[Article]:
-    """Give every article a unique key: slug, `slug--subject` for twins, then `-2`, `-3`…"""
-    id_subjects: dict[Any, set[str]] = defaultdict(set)
-    for article in articles:
-        if article.id is not None:
-            id_subjects[article.id].add(article.subject)
-    used: set[str] = set()
-    result = []
-    for article in articles:
-        key = article.slug
-        if article.id is not None and len(id_subjects[article.id]) > 1:
-            key = f"{article.slug}--{safe_slug(article.subject)}"
-        candidate = unique_slug(key, used)
-        result.append(replace(article, key=candidate) if candidate != article.key else article)
-    return result

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,12 +52,55 @@ class Article:
 
 
 @dataclass(frozen=True)
+class ArticleRecord:
+    """The light index entry of one article: what grouping, ordering and links need.
+
+    `parsed` is the build-store key of the whole Article; a build holds one record per
+    article in memory and fetches articles and fragments from the store one at a time.
+    """
+
+    parsed: str
+    id: int | str | None
+    key: str
+    slug: str
+    title: str
+    question: str
+    subject: str
+    url: str
+    source: Path
+    date: dt.date | None
+    author: str
+    file_name: str
+    related: tuple[RelatedLink, ...]
+    lines: Mapping[str, int]
+
+    @classmethod
+    def of(cls, article: Article, parsed: str) -> ArticleRecord:
+        """The record of a freshly parsed article."""
+        lines = {k: v for k, v in article.lines.items() if k in ("id", "url", "date")}
+        return cls(parsed, article.id, article.key, article.slug, article.title,
+                   article.question, article.subject, article.url, article.source,
+                   article.date, article.author, article.file_name, article.related, lines)
+
+    def line_of(self, name: str) -> int | None:
+        """Line in the source file where field `name` starts, when known."""
+        return self.lines.get(name)
+
+    def apply(self, article: Article) -> Article:
+        """The stored article with what the cross-file checks decided (key, subject spelling)."""
+        if (article.key, article.subject, article.related) == (self.key, self.subject,
+                                                               self.related):
+            return article
+        return replace(article, key=self.key, subject=self.subject, related=self.related)
+
+
+@dataclass(frozen=True)
 class Collection:
-    """An ordered set of articles that becomes one book."""
+    """An ordered set of articles (or their index records) that becomes one book."""
 
     slug: str
     title: str
-    articles: tuple[Article, ...]
+    articles: tuple[Article | ArticleRecord, ...]
 
 
 @dataclass(frozen=True)
@@ -100,40 +142,36 @@ class RelatedTarget:
     link: RelatedLink
     internal_key: str | None
     absolute_url: str
+    title: str
 
 
 @dataclass(frozen=True)
 class Book:
-    """A collection's rendered articles: the unit an exporter turns into files."""
+    """A collection's rendered articles: the unit an exporter turns into files.
+
+    `articles` may be a lazy sequence that reads each article from the build store as it
+    is reached; iterate it once, in order, where you can. `links` holds each article's
+    related links resolved against this book and the site, by article key.
+    """
 
     collection: Collection
-    articles: tuple[RenderedArticle, ...]
+    articles: Sequence[RenderedArticle]
     title: str
     author: str
     language: str
     base_url: str
     identifier: str
     modified: dt.datetime
+    links: Mapping[str, tuple[RelatedTarget, ...]]
 
     @property
     def slug(self) -> str:
         """The collection slug, used for output file names."""
         return self.collection.slug
 
-    @cached_property
-    def _key_index(self) -> tuple[dict[str, str], dict[Any, str]]:
-        by_url = {r.article.url: r.article.key for r in self.articles}
-        by_id = {r.article.id: r.article.key for r in self.articles if r.article.id is not None}
-        return by_url, by_id
-
-    def related_targets(self, article: Article) -> list[RelatedTarget]:
-        """Resolve an article's related links against this book and the site."""
-        by_url, by_id = self._key_index
-        targets = []
-        for link in article.related:
-            key = by_url.get(link.url) or by_id.get(link.id)
-            targets.append(RelatedTarget(link, key, absolute_url(self.base_url, link.url)))
-        return targets
+    def related_targets(self, article: Article) -> tuple[RelatedTarget, ...]:
+        """An article's related links, resolved against this book and the site."""
+        return self.links.get(article.key, ())
 
 
 def absolute_url(base_url: str, path: str) -> str:

@@ -34,8 +34,8 @@ def related_items(book: Book, rendered: RenderedArticle,
 
 def _item(target: RelatedTarget, internal_href: Callable[[str], str]) -> RelatedItem:
     if target.internal_key is not None:
-        return RelatedItem(target.link.title, internal_href(target.internal_key), True)
-    return RelatedItem(target.link.title, target.absolute_url, False)
+        return RelatedItem(target.title, internal_href(target.internal_key), True)
+    return RelatedItem(target.title, target.absolute_url, False)
 
 
 def article_fragment(theme: Theme, book: Book, rendered: RenderedArticle,

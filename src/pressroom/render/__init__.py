@@ -41,7 +41,7 @@ def _apply_image_policy(root: lxml_html.HtmlElement, content_dir: Path | None,
     warnings: list[str] = []
     for img in list(root.iter("img")):
         src = img.get("src", "")
-        target = _local_asset(src, content_dir, source)
+        target = local_asset(src, content_dir, source)
         if target is None:
             warnings.append(f"{source}: image {src!r} refused: only files inside the content "
                             "folder may be embedded")
@@ -69,7 +69,8 @@ def _apply_link_policy(root: lxml_html.HtmlElement, source: Path) -> tuple[str, 
     return tuple(warnings)
 
 
-def _local_asset(src: str, content_dir: Path | None, source: Path) -> Path | None:
+def local_asset(src: str, content_dir: Path | None, source: Path) -> Path | None:
+    """The file an image `src` names, when it lies inside the content folder."""
     if content_dir is None or not src or ":" in src or src.startswith(("/", "\\")):
         return None
     root = content_dir.resolve()
@@ -87,6 +88,26 @@ class RenderedBody:
     headings: tuple[Heading, ...]
     assets: tuple[Path, ...]
     warnings: tuple[str, ...]
+    probes: tuple[tuple[str, int, int], ...] = ()
+
+
+def file_probe(path: Path) -> tuple[str, int, int]:
+    """(path, size, mtime_ns) of a file the render looked at; -1s when it is not a file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), stat.st_size, stat.st_mtime_ns) if path.is_file() else (str(path), -1, -1)
+
+
+def image_candidates(root: lxml_html.HtmlElement, source: Path) -> list[Path]:
+    """Every local file an image of the article could name, found or not."""
+    found = []
+    for img in root.iter("img"):
+        src = img.get("src", "")
+        if src and ":" not in src and not src.startswith(("/", "\\")):
+            found.append((source.parent / unquote(src)).resolve())
+    return found
 
 
 def render_body(article: Article, content_dir: Path | None = None) -> RenderedBody:
@@ -94,12 +115,13 @@ def render_body(article: Article, content_dir: Path | None = None) -> RenderedBo
     raw, spans = markdown_to_html(xml_text(article.body_md))
     root = parse_fragment(sanitise(raw))
     headings = _assign_heading_ids(root, article.key)
+    probes = tuple(file_probe(path) for path in image_candidates(root, article.source))
     assets, warnings = _apply_image_policy(root, content_dir, article.source)
     warnings += _apply_link_policy(root, article.source)
     text = " ".join(_MARKER.sub(lambda m: spans[int(m.group(1))][0], root.text_content()).split())
     xhtml = _PARAGRAPH_MARKER.sub(lambda m: f'<div class="math-block">{m.group(1)}</div>',
                                   to_xhtml(root))
-    return RenderedBody(xhtml, tuple(spans), text, headings, assets, warnings)
+    return RenderedBody(xhtml, tuple(spans), text, headings, assets, warnings, probes)
 
 
 def with_math(article: Article, body: RenderedBody, math: str,

@@ -23,7 +23,8 @@ class MathCache:
         self.hits = self.misses = 0
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path)
+            self._db = sqlite3.connect(path, timeout=120)
+            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(_SCHEMA)
 
     @staticmethod
@@ -53,6 +54,11 @@ class MathCache:
                                  (key, result[0], reason))
         self._memory[key] = result
         return result
+
+    def commit(self) -> None:
+        """Make what was converted so far visible to other processes."""
+        if self._db is not None:
+            self._db.commit()
 
     def close(self) -> None:
         """Commit what was converted and close the file."""

@@ -1,0 +1,203 @@
+"""A build, stage by stage: scan, parse, index, render, plan, execute, commit."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pressroom.build.commit import (
+    CACHE_DIR,
+    Committed,
+    commit_task,
+    remove_listed,
+    remove_stale,
+    reset_staging,
+    staging_root,
+    up_to_date,
+)
+from pressroom.build.executors import Executor, make_executor
+from pressroom.build.guard import check_out_dir, exclusive
+from pressroom.build.manifest import MANIFEST_NAME, Manifest
+from pressroom.build.plan import PlannedTask, SiteIndex, make_books, plan_tasks, theme_digest
+from pressroom.build.render import render_notes, render_stage
+from pressroom.build.reporting import BuildResult, Reporter, SilentReporter
+from pressroom.build.scan import Scan, scan
+from pressroom.build.store import STORE_NAME, BuildStore
+from pressroom.build.tasks import OutputUnwritable, TaskPayload, disk_problem, run_task, unship
+from pressroom.config import BuildConfig
+from pressroom.exporter import Exporter
+from pressroom.grouping import group_articles
+from pressroom.registry import ExporterInfo, select_exporters
+from pressroom.themes import Theme
+from pressroom.urls import check_base_url
+
+MATH_CACHE = Path(CACHE_DIR) / "math.sqlite"
+STORE = Path(CACHE_DIR) / STORE_NAME
+MANIFEST = Path(CACHE_DIR) / MANIFEST_NAME
+
+
+@contextlib.contextmanager
+def writable(out: Path) -> Iterator[None]:
+    """Turn a full disk or read-only output folder into one OutputUnwritable error."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        reason = disk_problem(exc)
+        if reason is None:
+            raise
+        raise OutputUnwritable(f"cannot write to {out}: {reason}; free some space or "
+                               "choose a writable --out (earlier outputs are intact)") from exc
+
+
+def check_content(config: BuildConfig, reporter: Reporter | None = None) -> Scan:
+    """Scan, parse and cross-check the content through the build store (what `check` does)."""
+    reporter = reporter or SilentReporter()
+    check_out_dir(config.out, config.content)
+    with writable(config.out), exclusive(config.out), \
+            _executor(config) as executor:
+        store = BuildStore(config.out / STORE, use_cache=config.cache)
+        try:
+            return scan(config.content, config.profile, store, executor.map, reporter)
+        finally:
+            store.close()
+
+
+def clean(config: BuildConfig) -> Committed:
+    """Remove every output the manifest lists, then the store and the cache folder."""
+    check_out_dir(config.out, config.content)
+    done = Committed()
+    if not (config.out / CACHE_DIR).is_dir():
+        return done
+    with writable(config.out), exclusive(config.out):
+        manifest = Manifest(config.out / MANIFEST)
+        try:
+            remove_listed(manifest, config.out, done)
+        finally:
+            manifest.close()
+        for path in sorted((config.out / CACHE_DIR).iterdir()):
+            if path.name != "lock":
+                path.unlink() if path.is_file() else _rmtree(path)
+    return done
+
+
+def _rmtree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _executor(config: BuildConfig) -> Iterator[Executor]:
+    executor = make_executor(config.executor, config.jobs, config.scheduler)
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
+def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildResult:
+    """Run a whole build; content errors skip files, exporter failures skip that task.
+
+    Bad options, themes, formats or output folders raise before anything is read or
+    written; a full disk or read-only output folder raises OutputUnwritable.
+    """
+    reporter = reporter or SilentReporter()
+    check_base_url(config.base_url)
+    check_out_dir(config.out, config.content)
+    infos = select_exporters(config.formats)
+    exporters = {i.name: i.cls(i.cls.make_options(config.exporters.get(i.name, {})))
+                 for i in infos}
+    theme = Theme.load(config.theme, config.content.parent)
+    with writable(config.out), exclusive(config.out), _executor(config) as executor:
+        reset_staging(config.out)
+        store = BuildStore(config.out / STORE, use_cache=config.cache)
+        manifest = Manifest(config.out / MANIFEST)
+        try:
+            return _build(config, infos, exporters, theme, store, manifest, executor, reporter)
+        finally:
+            store.close()
+            manifest.close()
+
+
+def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, Exporter],
+           theme: Theme, store: BuildStore, manifest: Manifest, executor: Executor,
+           reporter: Reporter) -> BuildResult:
+    scanned = scan(config.content, config.profile, store, executor.map, reporter)
+    result = BuildResult(articles=len(scanned.records), errors=list(scanned.errors),
+                         warnings=[str(w) for w in scanned.warnings],
+                         files_read=scanned.read)
+    if config.strict and scanned.errors:
+        return result
+    collections = group_articles(scanned.records, config.group_by, config.order,
+                                 config.site_title)
+    result.books = len(collections)
+    kinds = sorted({info.cls.math for info in infos})
+    math_path = config.out / MATH_CACHE if config.cache else None
+    rendered = render_stage(scanned.records, kinds, store, config.content, math_path,
+                            executor.map, reporter)
+    result.articles_rendered = rendered.count
+    warnings, fallbacks = render_notes(rendered, store, kinds, scanned.records)
+    result.warnings.extend(warnings)
+    result.math_fallbacks.extend(fallbacks)
+    site = SiteIndex(scanned.records)
+    context = _context_key(config, theme)
+    tasks: list[PlannedTask] = []
+    for kind in kinds:
+        books = make_books(config, collections, kind, rendered, site, config.out / STORE)
+        tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books,
+                            rendered, context)
+    done = Committed()
+    _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
+    remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
+    store.prune(scanned.live_keys)
+    result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
+    for message in result.warnings:
+        reporter.warn(message)
+    return result
+
+
+def _context_key(config: BuildConfig, theme: Theme) -> str:
+    """A hash of what every task reads besides its books: theme files and content folder."""
+    material = f"{theme_digest(theme)}\0{config.content.resolve()}\0{config.base_url}"
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[str, Exporter],
+             manifest: Manifest, executor: Executor, result: BuildResult, done: Committed,
+             reporter: Reporter) -> None:
+    """Run the tasks whose key moved; commit each as it finishes."""
+    todo = [t for t in tasks if not (config.cache and up_to_date(t.id, t.key, manifest,
+                                                                  config.out))]
+    result.tasks_skipped = len(tasks) - len(todo)
+    result.tasks_run = len(todo)
+    reporter.stage("export " + ", ".join(dict.fromkeys(t.exporter.name for t in tasks)),
+                   len(todo))
+    stage_root = staging_root(config.out)
+    payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
+                            config.content.parent, config.base_url, config.content,
+                            stage_root / str(n)) for n, t in enumerate(todo)]
+    pooled = [n for n, t in enumerate(todo) if t.exporter.cls.cpu_heavy]
+    ship = config.executor == "dask"
+    sent = [payloads[n].shipped() if ship else payloads[n] for n in pooled]
+    finished = ((pooled[i], outcome) for i, outcome in executor.run(run_task, sent))
+    local = sorted(set(range(len(todo))) - set(pooled))
+    in_process = ((n, run_task(payloads[n])) for n in local)
+    for stream in (in_process, finished):
+        for n, outcome in stream:
+            if outcome.unwritable:
+                raise OutputUnwritable(f"cannot write to {config.out}: {outcome.unwritable}; "
+                                       "free some space or choose a writable --out "
+                                       "(earlier outputs are intact)")
+            if outcome.files is not None:
+                unship(outcome, stage_root / str(n))
+            result.warnings.extend(outcome.warnings)
+            result.errors.extend(outcome.errors)
+            if outcome.failure:
+                result.failures.append(outcome.failure)
+            else:
+                task = todo[n]
+                commit_task(task.id, task.exporter.name, task.key, stage_root / str(n),
+                            manifest, config.out, done)
+            reporter.advance()

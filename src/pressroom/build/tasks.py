@@ -1,0 +1,112 @@
+"""Running one export task: a pure function of its payload to staged files.
+
+On the local executor a task stages its files in the output folder's cache and the main
+process renames them into place. A shipped task (a Dask worker on another machine) gets
+its articles inside the payload, stages in a temporary folder of its own, and returns
+the files' bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pressroom.build.commit import staged_files
+from pressroom.build.lazy import StoredArticles
+from pressroom.errors import ContentError
+from pressroom.exporter import ExportContext, Exporter
+from pressroom.model import Book
+from pressroom.themes import Theme
+
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM})
+
+
+class OutputUnwritable(RuntimeError):
+    """The output folder cannot be written (full disk, read-only, no permission)."""
+
+
+def disk_problem(exc: BaseException) -> str | None:
+    """Why `exc` means the output cannot be written, or None when it is something else."""
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+        return exc.strerror or str(exc)
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        if any(s in text for s in ("disk is full", "readonly", "unable to open", "disk I/O")):
+            return text
+    return None
+
+
+@dataclass(frozen=True)
+class TaskPayload:
+    """Everything one task needs: exporter, books, theme and where to stage its files."""
+
+    task_id: str
+    exporter: Exporter
+    books: tuple[Book, ...]
+    theme: str
+    project_dir: Path
+    base_url: str
+    content_dir: Path
+    stage: Path | None
+
+    def shipped(self) -> TaskPayload:
+        """The payload with every article inside it and no staging folder of ours."""
+        books = tuple(dataclasses.replace(book, articles=book.articles.materialised())
+                      if isinstance(book.articles, StoredArticles) else book
+                      for book in self.books)
+        return dataclasses.replace(self, books=books, stage=None)
+
+
+@dataclass(frozen=True)
+class TaskOutcome:
+    """What a task staged (or, shipped, the bytes), reported and why it failed if it did."""
+
+    task_id: str
+    staged: tuple[str, ...]
+    files: dict[str, bytes] | None
+    warnings: tuple[str, ...]
+    errors: tuple[ContentError, ...]
+    failure: str | None
+    unwritable: str | None = None
+
+
+@cache
+def _theme(name: str, project_dir: Path) -> Theme:
+    return Theme.load(name, project_dir)
+
+
+def run_task(payload: TaskPayload) -> TaskOutcome:
+    """Run one exporter over its books; an exception in the exporter becomes a failure."""
+    stage = payload.stage or Path(tempfile.mkdtemp(prefix="pressroom-task-"))
+    warnings: list[str] = []
+    name = payload.exporter.name
+    ctx = ExportContext(out_dir=stage / name, theme=_theme(payload.theme, payload.project_dir),
+                        base_url=payload.base_url, content_dir=payload.content_dir,
+                        warn=warnings.append)
+    failure = unwritable = None
+    try:
+        payload.exporter.export(payload.books, ctx)
+    except Exception as exc:  # an exporter bug must not stop the other formats
+        unwritable = disk_problem(exc)
+        failure = f"{payload.task_id}: {type(exc).__name__}: {exc}"
+    staged = tuple(staged_files(stage))
+    files = None
+    if payload.stage is None:
+        files = {relative: (stage / relative).read_bytes() for relative in staged}
+        shutil.rmtree(stage, ignore_errors=True)
+    return TaskOutcome(payload.task_id, staged, files, tuple(warnings), tuple(ctx.errors),
+                       failure, unwritable)
+
+
+def unship(outcome: TaskOutcome, stage: Path) -> None:
+    """Write a shipped task's returned files into its local staging folder."""
+    for relative, data in (outcome.files or {}).items():
+        target = stage / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

@@ -1,0 +1,99 @@
+"""Front-matter YAML: yaml_rs where the text reads the same in YAML 1.1 and 1.2, else libyaml.
+
+yaml_rs (YAML 1.2, Rust) is about 6x faster than libyaml, but the two specs resolve some
+plain scalars differently (`yes`, `0o12`, `012`, `1e3`, `1:30`, `-.5`) and yaml_rs follows
+aliases, which pressroom refuses. `fast_path_safe` passes only text in which every plain
+scalar is an unambiguous string, int, simple float or date; everything else, and every
+error, goes to libyaml, so results and `path:line` errors are libyaml's exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - the fallback is exercised by forcing it in tests
+    yaml_rs = None
+
+# `key: value`, `- value` and `- key: value` lines; the value is what follows.
+_ENTRY = re.compile(r"^[ \t]*(?:-[ \t]+)*(?:(?P<key>[^\s#'\"][^:#]*?)[ \t]*:(?:[ \t]+|$))?"
+                    r"(?P<value>.*)$")
+_SAME_IN_BOTH = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|\d{4}-\d\d-\d\d")
+_BOOL_WORDS = frozenset({"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                         "on", "On", "ON", "off", "Off", "OFF"})
+_RISKY_START = tuple("0123456789+-.")
+_RISKY_VALUE_START = tuple("[{&*!%@`")
+
+
+class AliasError(yaml.YAMLError):
+    """The fast loader met a node twice: an alias; the precise loader says where."""
+
+
+class NoAliasLoader(yaml.SafeLoader):
+    """A pure-Python SafeLoader that refuses `*alias` references, at the alias's line."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Compose a node, raising at the first alias event."""
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed", self.peek_event().start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _LibyamlLoader(getattr(yaml, "CSafeLoader", NoAliasLoader)):  # type: ignore[misc]
+    """libyaml's safe loader; a node constructed twice is an alias, refused."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise AliasError
+        return super().construct_object(node, deep)
+
+
+def _scalar_is_ambiguous(scalar: str) -> bool:
+    scalar = scalar.strip()
+    if scalar in _BOOL_WORDS or scalar.startswith("<<"):
+        return True
+    return scalar.startswith(_RISKY_START) and _SAME_IN_BOTH.fullmatch(scalar) is None
+
+
+def fast_path_safe(text: str) -> bool:
+    """True when yaml_rs and libyaml must give the same result for `text`."""
+    if not text.strip() or "\t" in text:
+        return False
+    for line in text.split("\n"):
+        match = _ENTRY.match(line)
+        if match is None:  # pragma: no cover - the pattern matches every line
+            return False
+        key, value = match.group("key"), match.group("value")
+        if line.lstrip().startswith(("?", "...", "---")):
+            return False
+        if key is not None and _scalar_is_ambiguous(key):
+            return False
+        if value.startswith(_RISKY_VALUE_START) or _scalar_is_ambiguous(value):
+            return False
+        if '"' in value and "\\" in value:
+            return False
+    return True
+
+
+def libyaml_load(text: str) -> Any:
+    """Parse with libyaml (pure Python where it is absent); aliases raise at their line."""
+    try:
+        return yaml.load(text, Loader=_LibyamlLoader)  # noqa: S506 (a safe loader)
+    except AliasError:
+        return yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 (raises at the alias)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse front-matter YAML as libyaml would, through yaml_rs whenever that is certain."""
+    if yaml_rs is not None and fast_path_safe(text):
+        try:
+            return yaml_rs.loads(text, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins)
+        except (yaml_rs.YAMLDecodeError, ValueError, TypeError):
+            pass  # libyaml reports the error with its own line and wording
+    return libyaml_load(text)
