@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pressroom.books import PARALLEL_MINIMUM, Renderer
 from pressroom.build import MATH_CACHE
 from pressroom.cli import EXIT_USAGE, app
 from pressroom.render.mathcache import MathCache
 from tests.conftest import CONTENT, build
-from tests.test_render import make_article
 
 FORMATS = ["epub", "jsonld", "sitemap"]
 
@@ -61,17 +59,6 @@ def test_jobs_must_be_positive(tmp_path: Path, jobs: int) -> None:
     result = CliRunner().invoke(app, ["build", str(CONTENT), "--out", str(tmp_path),
                                       "--jobs", str(jobs)])
     assert result.exit_code == EXIT_USAGE
-
-
-def test_bodies_parsed_in_a_pool_equal_serial_ones() -> None:
-    articles = [make_article(f"## Step {n}\n\nText $x_{n}$ and `code` {n}.", key=f"a{n}")
-                for n in range(PARALLEL_MINIMUM + 10)]
-    pooled = Renderer()
-    pooled.prepare(articles, jobs=2)
-    assert len(pooled._bodies) == len(articles)
-    serial = Renderer()
-    for article in articles:
-        assert pooled.render(article, "mathml").html == serial.render(article, "mathml").html
 
 
 def test_cross_listed_twins_are_two_chapters_in_one_book(tmp_path: Path,

@@ -97,13 +97,21 @@ def _revise(content: Path) -> None:
                                flags=re.MULTILINE), encoding="utf-8")
 
 
+def _use(version: Path, work: Path) -> None:
+    """Make the content folder `work` hold `version`'s files (fresh mtimes, same paths)."""
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(version, work)
+
+
 def test_sigkill_never_leaves_a_broken_output(tmp_path: Path) -> None:
     old_content, new_content = tmp_path / "old" / "content", tmp_path / "new" / "content"
     shutil.copytree(CONTENT, old_content)
     shutil.copytree(CONTENT, new_content)
     _revise(new_content)
     out, reference = tmp_path / "out", tmp_path / "reference"
-    builds = [_start(old_content, out), _start(new_content, reference)]
+    work = tmp_path / "work" / "content"
+    _use(old_content, work)
+    builds = [_start(work, out), _start(new_content, reference)]
     for process in builds:
         _finish(process)
     old, new = _outputs(out), _outputs(reference)
@@ -118,15 +126,19 @@ def test_sigkill_never_leaves_a_broken_output(tmp_path: Path) -> None:
             _assert_whole(out / name)
         assert all(LEFTOVER.fullmatch(p.name) for p in _temp_files(out)), when
 
+    # Each killed build flips the content between the two versions, so every incremental
+    # build has real work: outputs the last build finished are rewritten, others kept.
     kills = 0
-    for delay in DELAYS:
-        process = _start(new_content, out)
+    for n, delay in enumerate(DELAYS):
+        _use(new_content if n % 2 == 0 else old_content, work)
+        process = _start(work, out)
         time.sleep(delay)
         kills += _kill(process)
         check(f"a kill at {delay} s")
-    for count in EVENT_COUNTS:
+    for n, count in enumerate(EVENT_COUNTS):
+        _use(old_content if n % 2 == 0 else new_content, work)
         before = _stamps(out)
-        process = _start(new_content, out)
+        process = _start(work, out)
         events: set[str] = set()
         while process.poll() is None and len(events) < count:
             now = _stamps(out)
@@ -136,5 +148,9 @@ def test_sigkill_never_leaves_a_broken_output(tmp_path: Path) -> None:
         check(f"a kill at file event {count}")
     assert kills >= len(EVENT_COUNTS), "too few builds were killed mid-way to test anything"
 
-    _finish(_start(new_content, out))
+    _use(new_content, work)
+    _finish(_start(work, out))
     assert _outputs(out) == new
+    stamps = _stamps(out)
+    _finish(_start(work, out))  # nothing changed: nothing is rewritten
+    assert _outputs(out) == new and _stamps(out) == stamps

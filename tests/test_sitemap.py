@@ -60,7 +60,7 @@ def make_book(articles: list[Article], slug: str = "book") -> Book:
     """A book around articles; the sitemap never looks at rendered bodies."""
     rendered = tuple(RenderedArticle(a, "", "", (), "tex") for a in articles)
     return Book(Collection(slug, slug, tuple(articles)), rendered, slug, "QuickTakes", "en",
-                BASE_URL, f"urn:{slug}", dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+                BASE_URL, f"urn:{slug}", dt.datetime(2024, 1, 1, tzinfo=dt.UTC), {})
 
 
 def export(out: Path, books: list[Book], **options: Any) -> tuple[list[Path], list[str]]:

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pressroom import __version__
-from pressroom.build import run_build
+from pressroom.build import (
+    BuildBusy,
+    OutputUnwritable,
+    UnsafeOutput,
+    check_content,
+    run_build,
+)
+from pressroom.build import (
+    clean as clean_outputs,
+)
+from pressroom.build.executors import EXECUTORS
 from pressroom.config import BuildConfig, ConfigError, load_config
 from pressroom.errors import ContentError
-from pressroom.loader import load_content, load_file, markdown_files
+from pressroom.loader import load_file
 from pressroom.mathreport import math_report
 from pressroom.registry import RegistryError, discover_exporters
 from pressroom.serialize import article_as_dict
@@ -23,8 +34,10 @@ from pressroom.themes import ThemeError, builtin_themes
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_EXPORTER = 0, 1, 2, 3
 EXIT_CODES_HELP = (
     "Exit codes: 0 success, 1 content errors, 2 usage or configuration error, "
-    "3 an exporter failed."
+    "3 an exporter failed or the output folder cannot be written (full, read-only, busy)."
 )
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Turn Markdown articles with YAML front matter into EPUB 3 study ebooks, printable "
@@ -36,6 +49,12 @@ app = typer.Typer(
 out_console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="Output folder; each format writes below OUT/<format>/, the build "
+    "store and manifest live in OUT/.cache/. [default: dist]", show_default=False)]
+NoCacheOption = Annotated[bool, typer.Option(
+    "--no-cache", help="Ignore the build store: read, parse and render everything again "
+    "(the results still refresh the store).")]
 ContentArg = Annotated[
     Path | None,
     typer.Argument(help="Folder of Markdown articles (default: `content` from the config, "
@@ -86,6 +105,17 @@ def _config(content: Path | None, config_file: Path | None) -> BuildConfig:
     return config.with_overrides(content=content)
 
 
+def _guarded(work: Callable[[], T]) -> T:
+    """Run build work; turn environment problems into one line and the right exit code."""
+    try:
+        return work()
+    except (OutputUnwritable, BuildBusy) as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_EXPORTER) from exc
+    except (RegistryError, ThemeError, UnsafeOutput, ValueError) as exc:
+        raise _usage_error(str(exc)) from exc
+
+
 def _print_errors(errors: list[ContentError]) -> None:
     for error in errors:
         err_console.print(f"error: {error}", markup=False, highlight=False)
@@ -108,8 +138,7 @@ def main(
 @app.command()
 def build(
     content: ContentArg = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder; each format "
-                   "writes below OUT/<format>/. [default: dist]", show_default=False)] = None,
+    out: OutOption = None,
     formats: Annotated[str | None, typer.Option("--format", "-f", help="Comma-separated "
                        "formats, e.g. epub,pdf,jsonld,sitemap (see `pressroom list`). "
                        "[default: all four]", show_default=False)] = None,
@@ -123,26 +152,38 @@ def build(
                         show_default=False)] = None,
     strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help="Stop before "
                       "writing anything when any file has an error.", show_default=False)] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes for "
-                    "parsing articles and writing books (e.g. the number of cores). [default: 1]",
-                    show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes "
+                    "for parsing, rendering and typesetting (Dask workers for a LocalCluster). "
+                    "[default: the number of cores]", show_default=False)] = None,
+    executor: Annotated[str | None, typer.Option(help="Where export tasks run: `local` "
+                        "(a process pool) or `dask` (a cluster; see --scheduler). "
+                        "[default: local]", show_default=False)] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. "
+                         "tcp://10.0.0.5:8786; without it --executor dask starts a "
+                         "LocalCluster.", show_default=False)] = None,
+    no_cache: NoCacheOption = False,
     config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use "
                            "instead of the nearest pressroom.toml / pyproject.toml.",
                            show_default=False)] = None,
 ) -> None:
-    """Build books and feeds from CONTENT into OUT (by default content/ into dist/)."""
+    """Build books and feeds from CONTENT into OUT (by default content/ into dist/).
+
+    Builds are incremental: only changed files are read, only changed articles are
+    rendered, and only outputs whose inputs changed are written again.
+    """
     config = _config(content, config_file).with_overrides(
         out=out, base_url=base_url, theme=theme, group_by=group_by, strict=strict, jobs=jobs,
+        executor=executor, scheduler=scheduler, cache=False if no_cache else None,
         formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
     )
+    if config.executor not in EXECUTORS:
+        raise _usage_error(f"unknown executor {config.executor!r}; choose one of: "
+                           f"{', '.join(EXECUTORS)}")
     if not config.content.is_dir():
         raise _usage_error(f"content folder {config.content} does not exist; pass the folder "
                            "of Markdown articles as the first argument")
-    try:
-        with _progress() as progress:
-            result = run_build(config, ProgressReporter(progress))
-    except (RegistryError, ThemeError, ValueError) as exc:
-        raise _usage_error(str(exc)) from exc
+    with _progress() as progress:
+        result = _guarded(lambda: run_build(config, ProgressReporter(progress)))
     _print_errors(result.errors)
     for fallback in result.math_fallbacks:
         err_console.print(f"math fallback: {fallback}", markup=False, highlight=False)
@@ -150,10 +191,12 @@ def build(
         err_console.print(f"exporter failed: {failure}", markup=False, highlight=False)
     stopped = " (nothing written: --strict)" if config.strict and result.errors else ""
     err_console.print(
-        f"{result.articles} articles, {result.books} books, {len(result.written)} files "
-        f"written to {config.out}, {len(result.errors)} errors, {len(result.warnings)} "
-        f"warnings, {len(result.math_fallbacks)} math fallbacks, {len(result.failures)} "
-        f"exporter failures{stopped}",
+        f"{result.articles} articles ({result.files_read} files read, "
+        f"{result.articles_rendered} rendered), {result.books} books, "
+        f"{len(result.written)} files written, {len(result.unchanged)} unchanged, "
+        f"{len(result.removed)} removed in {config.out}; {len(result.errors)} errors, "
+        f"{len(result.warnings)} warnings, {len(result.math_fallbacks)} math fallbacks, "
+        f"{len(result.failures)} exporter failures{stopped}",
         markup=False, highlight=False,
     )
     if result.failures:
@@ -163,29 +206,44 @@ def build(
 
 
 @app.command()
+def clean(
+    content: ContentArg = None,
+    out: OutOption = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use.",
+                           show_default=False)] = None,
+) -> None:
+    """Remove the build store and every output the manifest lists (nothing else)."""
+    config = _config(content, config_file).with_overrides(out=out)
+    done = _guarded(lambda: clean_outputs(config))
+    out_console.print(f"{len(done.removed)} outputs removed from {config.out}, build store "
+                      "cleared", markup=False, highlight=False)
+
+
+@app.command()
 def check(
     content: ContentArg = None,
+    out: OutOption = None,
+    no_cache: NoCacheOption = False,
     config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use.",
                            show_default=False)] = None,
     math: Annotated[bool, typer.Option("--math", help="Also convert every math span to "
                     "MathML and SVG and list each one that falls back to plain TeX.")] = False,
 ) -> None:
     """Load and validate every article; print each error as path:line and exit 1 if any."""
-    config = _config(content, config_file)
+    config = _config(content, config_file).with_overrides(
+        out=out, cache=False if no_cache else None)
     if not config.content.is_dir():
         raise _usage_error(f"content folder {config.content} does not exist")
-    paths = markdown_files(config.content)
     with _progress(transient=True) as progress:
-        reporter = ProgressReporter(progress)
-        reporter.stage("load", len(paths))
-        loaded = load_content(config.content, config.profile, paths, reporter.advance)
+        loaded = _guarded(lambda: check_content(config, ProgressReporter(progress)))
     for warning in loaded.warnings:
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
     _print_errors(list(loaded.errors))
-    out_console.print(f"{len(loaded.articles)} articles loaded, {len(loaded.errors)} errors, "
-                      f"{len(loaded.warnings)} warnings", markup=False, highlight=False)
+    out_console.print(f"{len(loaded.records)} articles loaded ({loaded.read} files read), "
+                      f"{len(loaded.errors)} errors, {len(loaded.warnings)} warnings",
+                      markup=False, highlight=False)
     if math:
-        report = math_report(loaded.articles)
+        report = math_report(load_file(r.source, config.profile) for r in loaded.records)
         for fallback in report.fallbacks:
             out_console.print(f"math fallback: {fallback}", markup=False, highlight=False)
         converted = ", ".join(f"{n} to {kind}" for kind, n in report.converted.items())
