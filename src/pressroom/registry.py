@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 
 from pressroom.exporter import Exporter
+from pressroom.render.math import MATH_KINDS
 
 EXPORTER_GROUP = "pressroom.exporters"
 
@@ -34,6 +35,11 @@ def _load(ep: EntryPoint) -> ExporterInfo:
         raise RegistryError(
             f"entry point {ep.name!r} loads {cls.__name__} whose name is {cls.name!r}; "
             "they must match"
+        )
+    if cls.math not in MATH_KINDS:
+        raise RegistryError(
+            f"exporter {ep.name!r} ({ep.value}) asks for math {cls.math!r}; "
+            f"known kinds: {', '.join(MATH_KINDS)}"
         )
     dist = ep.dist.name if ep.dist else "unknown distribution"
     return ExporterInfo(ep.name, cls, f"{ep.value} ({dist})")

@@ -21,6 +21,7 @@ from pressroom.build.commit import (
 )
 from pressroom.build.executors import Executor, make_executor
 from pressroom.build.guard import check_out_dir, exclusive
+from pressroom.build.lazy import close_readers
 from pressroom.build.manifest import MANIFEST_NAME, Manifest
 from pressroom.build.plan import PlannedTask, SiteIndex, make_books, plan_tasks, theme_digest
 from pressroom.build.render import render_notes, render_stage
@@ -117,6 +118,7 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
         try:
             return _build(config, infos, exporters, theme, store, manifest, executor, reporter)
         finally:
+            close_readers()
             store.close()
             manifest.close()
 
