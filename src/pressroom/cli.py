@@ -17,7 +17,7 @@ from pressroom.errors import ContentError
 from pressroom.loader import load_content, load_file, markdown_files
 from pressroom.mathreport import math_report
 from pressroom.registry import RegistryError, discover_exporters
-from pressroom.serialize import article_as_dict
+from pressroom.serialize import article_as_dict, decode_note_lines
 from pressroom.themes import ThemeError, builtin_themes
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_EXPORTER = 0, 1, 2, 3
@@ -169,6 +169,8 @@ def check(
                            show_default=False)] = None,
     math: Annotated[bool, typer.Option("--math", help="Also convert every math span to "
                     "MathML and SVG and list each one that falls back to plain TeX.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="List every `\\n` escape in math "
+                       "the decoder had to guess at, with the rule that decided it.")] = False,
 ) -> None:
     """Load and validate every article; print each error as path:line and exit 1 if any."""
     config = _config(content, config_file)
@@ -184,6 +186,11 @@ def check(
     _print_errors(list(loaded.errors))
     out_console.print(f"{len(loaded.articles)} articles loaded, {len(loaded.errors)} errors, "
                       f"{len(loaded.warnings)} warnings", markup=False, highlight=False)
+    if explain:
+        notes = [line for article in loaded.articles for line in decode_note_lines(article)]
+        for line in notes:
+            out_console.print(line, markup=False, highlight=False)
+        out_console.print(f"{len(notes)} ambiguous decodes", markup=False, highlight=False)
     if math:
         report = math_report(loaded.articles)
         for fallback in report.fallbacks:

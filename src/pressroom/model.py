@@ -21,6 +21,21 @@ class RelatedLink:
 
 
 @dataclass(frozen=True)
+class DecodeNote:
+    """A `\\n` escape in math the decoder had to guess at: what it read, by which rule, why."""
+
+    offset: int  # where the escape starts in the field's raw text
+    written: str  # the raw text from the escape on, e.g. \nu(t)
+    reading: str  # e.g. newline + "u(t)", or TeX \nu
+    rule: str  # the name of the rule that decided
+    why: str
+    line: int | None = None  # the line of the field in the source file, when known
+
+    def __str__(self) -> str:
+        return f'read "{self.written}" as {self.reading} ({self.why})'
+
+
+@dataclass(frozen=True)
 class Article:
     """One loaded, validated article; immutable from here on."""
 
@@ -46,6 +61,7 @@ class Article:
     seo_title: str = ""
     lines: Mapping[str, int] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    decode_notes: tuple[DecodeNote, ...] = ()
 
     def line_of(self, name: str) -> int | None:
         """Line in the source file where field `name` starts, when known."""
