@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pressroom.decode import decode_newlines
+from pressroom.decode import decode_answer, decode_newlines
 
 # (encoded answer text, expected decoded text); raw strings hold the two-character `\n`.
 CASES = [
@@ -22,6 +22,8 @@ CASES = [
     ("nx in math is newline + x", r"$$\nx = 1\n$$", "$$\nx = 1\n$$"),
     ("nx_2 in math", r"$$a + \nx_2$$", "$$a + \nx_2$$"),
     ("display math opens on its own line", r"$$\ny = \beta_0\n$$", "$$\ny = \\beta_0\n$$"),
+    ("block-style display opening on u", r"$$\nu_1 = 2\n$$", "$$\nu_1 = 2\n$$"),
+    ("one-line display keeps nu", r"$$\nu_1 = 2$$", r"$$\nu_1 = 2$$"),
     (
         "matrix row breaks",
         r"$$\begin{pmatrix}x \\\ny\end{pmatrix}$$",
@@ -118,6 +120,16 @@ def test_only_turns_escapes_into_newlines(text: str) -> None:
     decoded_escapes = text.count("\\n") - decoded.count("\\n")
     assert len(text) - len(decoded) == decoded_escapes
     assert decoded.count("\n") == text.count("\n") + decoded_escapes
+
+
+@given(st.lists(ALPHABET, max_size=60).map("".join))
+def test_every_note_points_at_an_escape_it_read(text: str) -> None:
+    decoded, notes = decode_answer(text, line=3)
+    assert decoded == decode_newlines(text)
+    assert sorted(note.offset for note in notes) == [note.offset for note in notes]
+    for note in notes:
+        assert note.written.startswith("\\n") and text.startswith(note.written, note.offset)
+        assert note.line == 3 and note.rule and note.why
 
 
 @pytest.mark.parametrize(

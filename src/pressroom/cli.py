@@ -12,23 +12,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pressroom import __version__
-from pressroom.build import (
-    BuildBusy,
-    OutputUnwritable,
-    UnsafeOutput,
-    check_content,
-    run_build,
-)
-from pressroom.build import (
-    clean as clean_outputs,
-)
+from pressroom.build import BuildBusy, OutputUnwritable, UnsafeOutput, check_content, run_build
+from pressroom.build import clean as clean_outputs
 from pressroom.build.executors import EXECUTORS
 from pressroom.config import BuildConfig, ConfigError, load_config
 from pressroom.errors import ContentError
 from pressroom.loader import load_file
 from pressroom.mathreport import math_report
 from pressroom.registry import RegistryError, discover_exporters
-from pressroom.serialize import article_as_dict
+from pressroom.serialize import article_as_dict, decode_note_lines
 from pressroom.themes import ThemeError, builtin_themes
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_EXPORTER = 0, 1, 2, 3
@@ -196,6 +188,7 @@ def build(
         f"{len(result.written)} files written, {len(result.unchanged)} unchanged, "
         f"{len(result.removed)} removed in {config.out}; {len(result.errors)} errors, "
         f"{len(result.warnings)} warnings, {len(result.math_fallbacks)} math fallbacks, "
+        f"{result.ambiguous_decodes} ambiguous decodes (see check --explain), "
         f"{len(result.failures)} exporter failures{stopped}",
         markup=False, highlight=False,
     )
@@ -228,6 +221,8 @@ def check(
                            show_default=False)] = None,
     math: Annotated[bool, typer.Option("--math", help="Also convert every math span to "
                     "MathML and SVG and list each one that falls back to plain TeX.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="List every `\\n` escape in math "
+                       "the decoder had to guess at, with the rule that decided it.")] = False,
 ) -> None:
     """Load and validate every article; print each error as path:line and exit 1 if any."""
     config = _config(content, config_file).with_overrides(
@@ -242,6 +237,11 @@ def check(
     out_console.print(f"{len(loaded.records)} articles loaded ({loaded.read} files read), "
                       f"{len(loaded.errors)} errors, {len(loaded.warnings)} warnings",
                       markup=False, highlight=False)
+    if explain:
+        notes = [line for record in loaded.records for line in decode_note_lines(record)]
+        for line in notes:
+            out_console.print(line, markup=False, highlight=False)
+        out_console.print(f"{len(notes)} ambiguous decodes", markup=False, highlight=False)
     if math:
         report = math_report(load_file(r.source, config.profile) for r in loaded.records)
         for fallback in report.fallbacks:

@@ -7,21 +7,8 @@ from __future__ import annotations
 
 import re
 
-# LaTeX control words that start with "n": inside math, `\n` + one of these is kept as TeX.
-N_COMMANDS = frozenset(
-    (
-        "nabla", "napprox", "natural", "ncong", "ne", "nearrow", "neg", "negmedspace",
-        "negthickspace", "negthinspace", "neq", "nequiv", "newcommand", "newline",
-        "nexists", "ngeq", "ngeqq", "ngeqslant", "ngtr", "ni", "nleftarrow", "nLeftarrow",
-        "nleftrightarrow", "nLeftrightarrow", "nleq", "nleqq", "nleqslant", "nless", "nmid",
-        "nobreak", "noindent", "nolimits", "nonumber", "norm", "not", "notag", "notin",
-        "nparallel", "nprec", "npreceq", "nrightarrow", "nRightarrow", "nshortmid",
-        "nshortparallel", "nsim", "nsubset", "nsubseteq", "nsubseteqq", "nsucc", "nsucceq",
-        "nsupset", "nsupseteq", "nsupseteqq", "ntriangleleft", "ntrianglelefteq",
-        "ntriangleright", "ntrianglerighteq", "nu", "nVDash", "nVdash", "nvDash", "nvdash",
-        "nwarrow",
-    )
-)
+from pressroom.mathescapes import MathReader, MathSpan
+from pressroom.model import DecodeNote
 
 # Everything outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, FFFE/FFFF.
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -32,7 +19,6 @@ _BACKTICKS = re.compile(r"`+")
 _LINE_BREAK = re.compile(
     r"\\n[ \t]*(?:\\n|#{1,6}[ \t]|>|[-*+][ \t]|\d{1,9}[.)][ \t]|```|~~~|\Z)"
 )
-_MATH_ESCAPE = re.compile(r"\\(\\|n[A-Za-z]*)")
 _CODE_ESCAPE = re.compile(r"\\[\\n]")
 _STRING_PREFIX = re.compile(r"(?:^|[^A-Za-z0-9_])[rRbBfFuU]{0,2}$")
 _MATH_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"))
@@ -50,7 +36,14 @@ def xml_text(text: str) -> str:
 
 def decode_newlines(text: str) -> str:
     """Turn `\\n` into newlines, keeping TeX `\\n…` commands, `\\\\` and code string escapes."""
+    return decode_answer(text)[0]
+
+
+def decode_answer(text: str, line: int | None = None) -> tuple[str, tuple[DecodeNote, ...]]:
+    """Decode `text` as `decode_newlines`, with a note (at `line`) for each escape guessed at."""
     out: list[str] = []
+    maths: list[tuple[int, MathSpan]] = []  # (index in out, span): decoded once all is seen
+    prose: list[tuple[int, str]] = []  # (index in text, plain text run)
     fails: dict[str, int] = {}  # closer -> scans starting before this index cannot close
     i, size = 0, len(text)
     line_start = True
@@ -63,11 +56,13 @@ def decode_newlines(text: str) -> str:
                 continue
         line_start = False
         special = _SPECIAL.search(text, i)
+        stop = size if special is None else special.start()
+        if stop > i:
+            out.append(text[i:stop])
+            prose.append((i, text[i:stop]))
         if special is None:
-            out.append(text[i:])
             break
-        out.append(text[i : special.start()])
-        i = special.start()
+        i = stop
         if text.startswith("\\n", i):
             out.append("\n")
             i += 2
@@ -75,7 +70,8 @@ def decode_newlines(text: str) -> str:
             continue
         end = _math_end(text, i, fails)
         if end is not None:
-            out.append(_MATH_ESCAPE.sub(_math_escape, text[i:end]))
+            maths.append((len(out), MathSpan(i, text[i:end])))
+            out.append("")
         elif text[i] == "`":
             end = _inline_code_end(text, i, fails)
             out.append(text[i:end])
@@ -83,14 +79,12 @@ def decode_newlines(text: str) -> str:
             end = i + (2 if text[i] == "\\" else 1)
             out.append(text[i:end])
         i = end
-    return "".join(out)
-
-
-def _math_escape(match: re.Match[str]) -> str:
-    word = match.group(1)
-    if word == "\\" or word in N_COMMANDS:
-        return match.group(0)
-    return "\n" + word[1:]
+    reader = MathReader([span for _, span in maths], prose, line)
+    notes: list[DecodeNote] = []
+    for index, span in maths:
+        out[index], span_notes = reader.decode(span)
+        notes.extend(span_notes)
+    return "".join(out), tuple(notes)
 
 
 def _math_end(text: str, i: int, fails: dict[str, int]) -> int | None:

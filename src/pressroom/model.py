@@ -20,6 +20,21 @@ class RelatedLink:
 
 
 @dataclass(frozen=True)
+class DecodeNote:
+    """A `\\n` escape in math the decoder had to guess at: what it read, by which rule, why."""
+
+    offset: int  # where the escape starts in the field's raw text
+    written: str  # the raw text from the escape on, e.g. \nu(t)
+    reading: str  # e.g. newline + "u(t)", or TeX \nu
+    rule: str  # the name of the rule that decided
+    why: str
+    line: int | None = None  # the line of the field in the source file, when known
+
+    def __str__(self) -> str:
+        return f'read "{self.written}" as {self.reading} ({self.why})'
+
+
+@dataclass(frozen=True)
 class Article:
     """One loaded, validated article; immutable from here on."""
 
@@ -45,6 +60,7 @@ class Article:
     seo_title: str = ""
     lines: Mapping[str, int] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    decode_notes: tuple[DecodeNote, ...] = ()
 
     def line_of(self, name: str) -> int | None:
         """Line in the source file where field `name` starts, when known."""
@@ -73,6 +89,7 @@ class ArticleRecord:
     file_name: str
     related: tuple[RelatedLink, ...]
     lines: Mapping[str, int]
+    decode_notes: tuple[DecodeNote, ...] = ()
 
     @classmethod
     def of(cls, article: Article, parsed: str) -> ArticleRecord:
@@ -80,7 +97,8 @@ class ArticleRecord:
         lines = {k: v for k, v in article.lines.items() if k in ("id", "url", "date")}
         return cls(parsed, article.id, article.key, article.slug, article.title,
                    article.question, article.subject, article.url, article.source,
-                   article.date, article.author, article.file_name, article.related, lines)
+                   article.date, article.author, article.file_name, article.related, lines,
+                   article.decode_notes)
 
     def line_of(self, name: str) -> int | None:
         """Line in the source file where field `name` starts, when known."""

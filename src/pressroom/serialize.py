@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pressroom.model import Article
+from pressroom.model import Article, ArticleRecord
 
 
 def article_as_dict(article: Article) -> dict[str, Any]:
@@ -32,7 +32,16 @@ def article_as_dict(article: Article) -> dict[str, Any]:
         "profile": article.profile,
         "source": str(article.source),
         "extra": {k: _jsonable(v) for k, v in article.extra.items()},
+        "decode_notes": decode_note_lines(article),
     }
+
+
+def decode_note_lines(article: Article | ArticleRecord) -> list[str]:
+    """Each guess the decoder made in the article, as `path:line: read "…" as … (why)`."""
+    return [
+        f"{article.source}:{note.line}: {note}" if note.line else f"{article.source}: {note}"
+        for note in article.decode_notes
+    ]
 
 
 def _jsonable(value: Any) -> Any:

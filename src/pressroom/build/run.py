@@ -129,7 +129,8 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
     scanned = scan(config.content, config.profile, store, executor.map, reporter)
     result = BuildResult(articles=len(scanned.records), errors=list(scanned.errors),
                          warnings=[str(w) for w in scanned.warnings],
-                         files_read=scanned.read)
+                         files_read=scanned.read,
+                         ambiguous_decodes=sum(len(r.decode_notes) for r in scanned.records))
     if config.strict and scanned.errors:
         return result
     collections = group_articles(scanned.records, config.group_by, config.order,

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pressroom.decode import decode_newlines
+from pressroom.decode import decode_answer
 from pressroom.errors import ContentError
-from pressroom.model import Article, RelatedLink
+from pressroom.model import Article, DecodeNote, RelatedLink
 from pressroom.profiles.fields import (
     first_text,
     line_of,
@@ -49,8 +49,10 @@ def to_article(
     title = require(meta, source, lines, "title", "article_title", "question")
     subject = require(meta, source, lines, "subject")
     extra = {key: value for key, value in meta.items() if not _is_mapped(key)}
+    notes: tuple[DecodeNote, ...] = ()
     if _EMPTY_BODY.fullmatch(body):
-        body_md = decode_newlines(require(meta, source, lines, "answer"))
+        answer = require(meta, source, lines, "answer")
+        body_md, notes = decode_answer(answer, line_of(lines, "answer"))
     else:
         body_md = body
         if "answer" in meta:
@@ -87,6 +89,7 @@ def to_article(
         seo_title=text(seo.get("title")),
         lines=dict(lines),
         extra=extra,
+        decode_notes=notes,
         **optional,
     )
 
