@@ -56,7 +56,7 @@ class _LibyamlLoader(getattr(yaml, "CSafeLoader", NoAliasLoader)):  # type: igno
 
 def _scalar_is_ambiguous(scalar: str) -> bool:
     scalar = scalar.strip()
-    if scalar in _BOOL_WORDS or scalar.startswith("<<"):
+    if scalar in _BOOL_WORDS or scalar == "=" or scalar.startswith("<<"):
         return True
     return scalar.startswith(_RISKY_START) and _SAME_IN_BOTH.fullmatch(scalar) is None
 
