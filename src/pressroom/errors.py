@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError, dataclass
 from pathlib import Path
 
 
@@ -29,3 +29,19 @@ class ContentError(Exception):
 @dataclass(frozen=True)
 class ContentWarning(ContentError):
     """Input that builds, but that the author should look at."""
+
+
+_EXCEPTION_STATE = frozenset({"__cause__", "__context__", "__traceback__",
+                              "__suppress_context__", "__notes__"})
+
+
+def _setattr(self: ContentError, name: str, value: object) -> None:
+    """Fields stay frozen; exception state (`__cause__`…) stays settable, as unpicklers need."""
+    if name not in _EXCEPTION_STATE:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+    BaseException.__setattr__(self, name, value)
+
+
+# tblib (loaded with Dask) unpickles exceptions by setting __cause__ through setattr.
+ContentError.__setattr__ = _setattr  # type: ignore[method-assign,assignment]
+ContentWarning.__setattr__ = _setattr  # type: ignore[method-assign,assignment]
