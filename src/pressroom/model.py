@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedLink:
     """A pointer from one article to another, as the front matter gives it."""
 
@@ -67,7 +67,7 @@ class Article:
         return self.lines.get(name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleRecord:
     """The light index entry of one article: what grouping, ordering and links need.
 
@@ -153,7 +153,7 @@ class RenderedArticle:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedTarget:
     """A related link resolved for one book: inside it (anchor) or on the site."""
 

@@ -62,22 +62,32 @@ def _scalar_is_ambiguous(scalar: str) -> bool:
 
 
 def fast_path_safe(text: str) -> bool:
-    """True when yaml_rs and libyaml must give the same result for `text`."""
+    """True when yaml_rs and libyaml must give the same result for `text`.
+
+    Lines inside a block scalar (`>-`, `|`) are text to both parsers and are skipped.
+    """
     if not text.strip() or "\t" in text:
         return False
+    block_indent: int | None = None
     for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block_indent is not None:
+            if not stripped or indent > block_indent:
+                continue
+            block_indent = None
+        if stripped.startswith(("?", "...", "---")):
+            return False
         match = _ENTRY.match(line)
-        if match is None:  # pragma: no cover - the pattern matches every line
-            return False
-        key, value = match.group("key"), match.group("value")
-        if line.lstrip().startswith(("?", "...", "---")):
-            return False
+        key, value = match.group("key"), match.group("value")  # type: ignore[union-attr]
         if key is not None and _scalar_is_ambiguous(key):
             return False
         if value.startswith(_RISKY_VALUE_START) or _scalar_is_ambiguous(value):
             return False
         if '"' in value and "\\" in value:
             return False
+        if value.startswith((">", "|")):
+            block_indent = indent
     return True
 
 
