@@ -1,6 +1,7 @@
 """Print the top functions of a cProfile file by cumulative time, only pressroom's own code.
 
-    python -m cProfile -o /tmp/b.prof bench/bench_build.py --count 20000 --skip-builds
+    python -m cProfile -o /tmp/b.prof -m pressroom build /tmp/c20k -f jsonld,sitemap \
+        --jobs 1 --no-cache --out /tmp/o20k
     python bench/hotspots.py /tmp/b.prof --top 10
 """
 

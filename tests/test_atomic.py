@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,6 @@ from pressroom.atomic import (
     atomic_open,
     atomic_write,
     inside,
-    sweep_stale_temps,
 )
 
 
@@ -32,15 +28,3 @@ def test_paths_outside_the_output_folder_are_refused(tmp_path: Path) -> None:
     for escape in ("../x", "/etc/passwd", "epub/../../x"):
         with pytest.raises(OutsideOutputError):
             inside(tmp_path, escape)
-
-
-def test_sweep_removes_temps_of_dead_writers_only(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    stale = tmp_path / f".book.epub.{dead}.abc123.tmp"
-    live = tmp_path / f".book.pdf.{os.getpid()}.def456.tmp"
-    other = tmp_path / "notes.tmp"
-    for path in (stale, live, other):
-        path.write_bytes(b"x")
-    assert sweep_stale_temps(tmp_path) == [stale]
-    assert live.exists() and other.exists() and not stale.exists()

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 TEMP_SUFFIX = ".tmp"
-_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 
 
 class OutsideOutputError(ValueError):
@@ -52,27 +50,3 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
     with atomic_open(path) as handle:
         handle.write(payload)
     return path
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def sweep_stale_temps(folder: Path) -> list[Path]:
-    """Delete temp files that a killed build left in `folder` (their writer is gone)."""
-    removed = []
-    if not folder.is_dir():
-        return removed
-    for candidate in folder.iterdir():
-        match = _TEMP_NAME.match(candidate.name)
-        if match and candidate.is_file() and not _alive(int(match.group(1))):
-            with contextlib.suppress(FileNotFoundError):
-                candidate.unlink()
-                removed.append(candidate)
-    return removed
