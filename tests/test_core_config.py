@@ -9,6 +9,7 @@ import pytest
 
 from pressroom import registry
 from pressroom.config import ConfigError, load_config
+from pressroom.exporter import Exporter
 from pressroom.grouping import group_articles
 from pressroom.loader import load_content
 from pressroom.themes import Theme, ThemeError
@@ -29,6 +30,22 @@ def test_two_plugins_with_one_name_is_an_error(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(registry, "entry_points", lambda group: eps)
     with pytest.raises(registry.RegistryError, match="two exporters are named 'epub'"):
         registry.discover_exporters()
+
+
+class LatexExporter(Exporter):
+    """An exporter asking for a math kind nobody converts to."""
+
+    name = "latex"
+    suffix = ".tex"
+    math = "latex"
+
+
+def test_an_unknown_math_kind_is_refused_when_the_registry_loads_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    eps = [EntryPoint("latex", f"{__name__}:LatexExporter", registry.EXPORTER_GROUP)]
+    monkeypatch.setattr(registry, "entry_points", lambda group: eps)
+    with pytest.raises(registry.RegistryError, match="asks for math 'latex'; known kinds: tex"):
+        registry.select_exporters(["latex"])
 
 
 def test_unknown_exporter_option_is_reported_with_the_known_ones() -> None:
