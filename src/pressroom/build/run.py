@@ -50,8 +50,13 @@ def writable(out: Path) -> Iterator[None]:
         reason = disk_problem(exc)
         if reason is None:
             raise
-        raise OutputUnwritable(f"cannot write to {out}: {reason}; free some space or "
-                               "choose a writable --out (earlier outputs are intact)") from exc
+        raise unwritable(out, reason) from exc
+
+
+def unwritable(out: Path, reason: str) -> OutputUnwritable:
+    """The one error line for an output folder that cannot take the build's files."""
+    return OutputUnwritable(f"cannot write to {out}: {reason}; free some space or choose a "
+                            "writable --out (earlier outputs are intact)")
 
 
 def check_content(config: BuildConfig, reporter: Reporter | None = None) -> Scan:
@@ -182,17 +187,15 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
                             config.content.parent, config.base_url, config.content,
                             stage_root / str(n)) for n, t in enumerate(todo)]
     pooled = [n for n, t in enumerate(todo) if t.exporter.cls.cpu_heavy]
-    ship = config.executor == "dask"
-    sent = [payloads[n].shipped() if ship else payloads[n] for n in pooled]
-    finished = ((pooled[i], outcome) for i, outcome in executor.run(run_task, sent))
+    ship = TaskPayload.shipped if config.executor == "dask" else None
+    finished = ((pooled[i], outcome) for i, outcome in
+                executor.run(run_task, [payloads[n] for n in pooled], ship))
     local = sorted(set(range(len(todo))) - set(pooled))
     in_process = ((n, run_task(payloads[n])) for n in local)
     for stream in (in_process, finished):
         for n, outcome in stream:
             if outcome.unwritable:
-                raise OutputUnwritable(f"cannot write to {config.out}: {outcome.unwritable}; "
-                                       "free some space or choose a writable --out "
-                                       "(earlier outputs are intact)")
+                raise unwritable(config.out, outcome.unwritable)
             if outcome.files is not None:
                 unship(outcome, stage_root / str(n))
             result.warnings.extend(outcome.warnings)
