@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
+from pressroom.jsonld import Node, Site, article_nodes, site_nodes
 from pressroom.model import Book
-from pressroom_jsonld.graph import Node, Site, article_nodes, site_nodes
 
 PAGE_TYPES = ("WebPage", "QAPage", "FAQPage")
 SCHEMA_ORG = "https://schema.org"
