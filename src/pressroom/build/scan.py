@@ -15,8 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pressroom.build.reporting import Reporter
 from pressroom.build.records import record_from_row, record_row
+from pressroom.build.reporting import Reporter
 from pressroom.build.store import BuildStore, SourceStamp, digest, dump
 from pressroom.crosscheck import cross_check
 from pressroom.errors import ContentError, ContentWarning
