@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,9 @@ from pressroom.loader import load_file
 from pressroom.mathreport import math_report
 from pressroom.registry import RegistryError, discover_exporters
 from pressroom.serialize import article_as_dict, decode_note_lines
-from pressroom.themes import ThemeError, builtin_themes
+from pressroom.serve import PAGES, Rebuilder, bind
+from pressroom.serve import serve as serve_forever
+from pressroom.themes import Theme, ThemeError, builtin_themes
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_EXPORTER = 0, 1, 2, 3
 EXIT_CODES_HELP = (
@@ -47,6 +50,17 @@ OutOption = Annotated[Path | None, typer.Option(
 NoCacheOption = Annotated[bool, typer.Option(
     "--no-cache", help="Ignore the build store: read, parse and render everything again "
     "(the results still refresh the store).")]
+BaseUrlOption = Annotated[str | None, typer.Option(
+    help="Site address that article URLs are joined to in feeds, e.g. https://www.example.org.",
+    show_default=False)]
+ThemeOption = Annotated[str | None, typer.Option(
+    help="Theme name or folder with theme.toml. [default: default]", show_default=False)]
+JobsOption = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, help="Worker processes for parsing, rendering and typesetting "
+    "(Dask workers for a LocalCluster). [default: the number of cores]", show_default=False)]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", help="Config file to use instead of the nearest pressroom.toml / "
+    "pyproject.toml.", show_default=False)]
 ContentArg = Annotated[
     Path | None,
     typer.Argument(help="Folder of Markdown articles (default: `content` from the config, "
@@ -134,19 +148,14 @@ def build(
     formats: Annotated[str | None, typer.Option("--format", "-f", help="Comma-separated "
                        "formats, e.g. epub,pdf,jsonld,sitemap (see `pressroom list`). "
                        "[default: all four]", show_default=False)] = None,
-    base_url: Annotated[str | None, typer.Option(help="Site address that article URLs are "
-                        "joined to in feeds, e.g. https://www.example.org.",
-                        show_default=False)] = None,
-    theme: Annotated[str | None, typer.Option(help="Theme name or folder with theme.toml. "
-                     "[default: default]", show_default=False)] = None,
+    base_url: BaseUrlOption = None,
+    theme: ThemeOption = None,
     group_by: Annotated[str | None, typer.Option(help="One book per `subject`, or `none` "
                         "for one book of everything. [default: subject]",
                         show_default=False)] = None,
     strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help="Stop before "
                       "writing anything when any file has an error.", show_default=False)] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes "
-                    "for parsing, rendering and typesetting (Dask workers for a LocalCluster). "
-                    "[default: the number of cores]", show_default=False)] = None,
+    jobs: JobsOption = None,
     executor: Annotated[str | None, typer.Option(help="Where export tasks run: `local` "
                         "(a process pool) or `dask` (a cluster; see --scheduler). "
                         "[default: local]", show_default=False)] = None,
@@ -154,9 +163,7 @@ def build(
                          "tcp://10.0.0.5:8786; without it --executor dask starts a "
                          "LocalCluster.", show_default=False)] = None,
     no_cache: NoCacheOption = False,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use "
-                           "instead of the nearest pressroom.toml / pyproject.toml.",
-                           show_default=False)] = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Build books and feeds from CONTENT into OUT (by default content/ into dist/).
 
@@ -196,6 +203,57 @@ def build(
         raise typer.Exit(EXIT_EXPORTER)
     if result.errors:
         raise typer.Exit(EXIT_CONTENT)
+
+
+SERVE_FORMATS = ("html", "epub", "pdf")
+
+
+@app.command()
+def serve(
+    content: ContentArg = None,
+    out: OutOption = None,
+    formats: Annotated[str | None, typer.Option("--format", "-f", help="Comma-separated "
+                       "formats to build besides the html pages, offered for download. "
+                       "[default: epub,pdf]", show_default=False)] = None,
+    base_url: BaseUrlOption = None,
+    theme: ThemeOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on; 0 picks "
+                    "a free one.")] = 0,
+    jobs: JobsOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Build, then serve the html pages and the EPUB/PDF downloads, rebuilding on every save.
+
+    Open pages reload by themselves after a rebuild. A save that breaks an article is not
+    built: its error (path:line) shows on the page and the last good version stays.
+    """
+    chosen = [f.strip() for f in formats.split(",") if f.strip()] if formats else SERVE_FORMATS
+    config = _config(content, config_file).with_overrides(
+        out=out, base_url=base_url, theme=theme, jobs=jobs,
+        formats=list(dict.fromkeys([PAGES, *chosen])))
+    if not config.content.is_dir():
+        raise _usage_error(f"content folder {config.content} does not exist; pass the folder "
+                           "of Markdown articles as the first argument")
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        raise _usage_error(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    def say(message: str) -> None:
+        err_console.print(message, markup=False, highlight=False)
+
+    rebuilder = Rebuilder(config, publish=lambda status: None, log=say)
+    with _progress() as progress:
+        result = _guarded(lambda: rebuilder.first_build(ProgressReporter(progress)))
+    _print_errors(result.errors)
+    say(f"{result.articles} articles, {len(result.written)} files written, "
+        f"{len(result.errors)} errors; watching {config.content} and the theme")
+    theme_used = _guarded(lambda: Theme.load(config.theme, config.content.parent))
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it is done
+        serve_forever(rebuilder, theme_used, sock, lambda url: out_console.print(
+            f"Serving {config.out / PAGES} at {url} (Ctrl-C stops)", markup=False,
+            highlight=False))
+    say("stopped")
 
 
 @app.command()
