@@ -52,24 +52,21 @@ class HtmlExporter(Exporter):
         before = len(ctx.written)
         taken = {file_for(SITE_INDEX_PATH)}
         taken.update(file_for(collection_path(book.slug)) for book in books)
-        counts = {book.slug: self._write_book(book, ctx, taken, options) for book in books}
+        paths = {book.slug: _page_paths(book) for book in books}
+        pages = {path for found in paths.values() for path in found.values()}
+        counts = {book.slug: self._write_book(book, paths[book.slug], pages, ctx, taken,
+                                              options) for book in books}
         ctx.write(CSS_PATH.lstrip("/"), ctx.theme.css("screen"))
         ctx.write(file_for(SITE_INDEX_PATH),
                   site_page(ctx.theme, books, counts, options.site_title, ctx.base_url,
                             books[0].language if books else "en"))
         return ctx.written[before:]
 
-    def _write_book(self, book: Book, ctx: ExportContext, taken: set[str],
-                    options: HtmlOptions) -> int:
+    def _write_book(self, book: Book, paths: dict[str, str], pages: set[str],
+                    ctx: ExportContext, taken: set[str], options: HtmlOptions) -> int:
         """Write a book's article pages and its index; return how many pages it has."""
         site = Site(ctx.base_url, book.author, book.language, "WebPage")
-        paths = {}
-        for record in book.collection.articles:
-            try:
-                paths[record.key] = page_path(record.url)
-            except ValueError:
-                continue
-        linked = site_links(book, paths)
+        linked = site_links(book, paths, pages)
         entries = []
         for rendered in book.articles:
             article = rendered.article
@@ -88,6 +85,17 @@ class HtmlExporter(Exporter):
         ctx.write(file_for(collection_path(book.slug)),
                   collection_page(ctx.theme, book, entries, options.site_title))
         return len(entries)
+
+
+def _page_paths(book: Book) -> dict[str, str]:
+    """The page path of each article of the book whose url is a path on this site."""
+    paths = {}
+    for record in book.collection.articles:
+        try:
+            paths[record.key] = page_path(record.url)
+        except ValueError:
+            continue
+    return paths
 
 
 def _skip(ctx: ExportContext, article: Article, reason: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,19 +47,20 @@ def page_graph(book: Book, rendered: RenderedArticle, site: Site) -> Node:
             "@graph": [*site_nodes(site), *article_nodes(article, answer, related, site)]}
 
 
-def site_links(book: Book, paths: Mapping[str, str]) -> Book:
-    """The book with every related link that is a path on this site made internal.
+def site_links(book: Book, paths: Mapping[str, str], pages: Set[str]) -> Book:
+    """The book with every related link to a page of this site made internal.
 
-    `internal_key` then holds the target's site path (the article's own URL when the
-    target is in the book), so the shared fragment links within the site; a link that is
-    no path on this site stays external.
+    `paths` gives the page path of each article key in the book, `pages` every page path
+    of the site. `internal_key` then holds the target's page path, so the shared fragment
+    links within the site; a link to a page the site lacks stays on the base URL.
     """
     links = {}
     for key, targets in book.links.items():
         relinked = []
         for target in targets:
             path = paths.get(target.internal_key or "") or _site_path(target.link.url)
-            relinked.append(dataclasses.replace(target, internal_key=path))
+            relinked.append(dataclasses.replace(
+                target, internal_key=path if path in pages else None))
         links[key] = tuple(relinked)
     return dataclasses.replace(book, links=links)
 
