@@ -42,7 +42,11 @@ class SitePages(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
         """`path.html` when it exists, else whatever StaticFiles finds (file, folder index)."""
         if path not in ("", ".") and not path.endswith(("/", ".html")):
-            full_path, found = await anyio.to_thread.run_sync(self.lookup_path, path + ".html")
+            try:
+                full_path, found = await anyio.to_thread.run_sync(self.lookup_path,
+                                                                  path + ".html")
+            except (OSError, ValueError):  # a name too long or with a NUL: StaticFiles says 404
+                found = None
             if found is not None and stat.S_ISREG(found.st_mode):
                 return self.file_response(full_path, found, scope)
         return await super().get_response(path, scope)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,7 @@ class Rebuilder:
     A save that brings a content error into a file that built before is not built: the
     last good pages stay in place and the error is shown on them until it is fixed. Files
     that were already broken when the preview started do not hold rebuilds back.
+    Every build runs on the one `thread` (the build's SQLite caches belong to a thread).
     """
 
     config: BuildConfig
@@ -36,6 +39,8 @@ class Rebuilder:
     log: Callable[[str], None]
     version: int = 0
     broken: frozenset[Path] = field(default_factory=frozenset)
+    thread: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
+        max_workers=1, thread_name_prefix="pressroom-build"))
 
     @property
     def downloads(self) -> list[str]:
@@ -44,18 +49,28 @@ class Rebuilder:
 
     def first_build(self, reporter: Reporter | None = None) -> BuildResult:
         """Build every format once; the files broken now are the baseline."""
-        result = run_build(self.config, reporter)
+        result = self.thread.submit(run_build, self.config, reporter).result()
         self.broken = frozenset(error.path for error in result.errors)
         return result
 
     def rebuild(self) -> None:
-        """Check, build the pages, tell the pages, then build the downloads."""
+        """Check, build the pages, tell the pages, then build the downloads (on `thread`)."""
+        self.thread.submit(self._guarded).result()
+
+    def _guarded(self) -> None:
         started = time.monotonic()
         try:
             self._rebuild(started)
         except (BuildBusy, OutputUnwritable) as exc:
             self.log(f"not rebuilt: {exc}")
             self.publish(Status(self.version, note=f"not rebuilt: {exc}"))
+        except Exception as exc:  # a bug: say so, and keep serving the last good pages
+            self.log(traceback.format_exc())
+            self.publish(Status(self.version, note=f"rebuild failed: {exc!r}"))
+
+    def close(self) -> None:
+        """Wait for a build under way, then stop the build thread."""
+        self.thread.shutdown(wait=True)
 
     def _rebuild(self, started: float) -> None:
         scanned = check_content(self.config)

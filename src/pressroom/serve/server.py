@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import socket
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -65,7 +64,6 @@ def serve(rebuilder: Rebuilder, theme: Theme, sock: socket.socket,
     """Serve until Ctrl-C, rebuilding (one build at a time) whenever a watched file changes."""
     hub = Hub(Status(rebuilder.version))
     stop = asyncio.Event()
-    builds = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pressroom-build")
     loop: asyncio.AbstractEventLoop | None = None
 
     def publish(status: Status) -> None:
@@ -81,7 +79,7 @@ def serve(rebuilder: Rebuilder, theme: Theme, sock: socket.socket,
         ignore = DefaultFilter(ignore_paths=[rebuilder.config.out.resolve()])
         async for _changes in awatch(*watched_folders(rebuilder, theme), watch_filter=ignore,
                                      stop_event=stop):
-            await asyncio.get_running_loop().run_in_executor(builds, rebuilder.rebuild)
+            await asyncio.to_thread(rebuilder.rebuild)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
@@ -103,5 +101,5 @@ def serve(rebuilder: Rebuilder, theme: Theme, sock: socket.socket,
     try:
         PreviewServer(config, stopping).run(sockets=[sock])
     finally:
-        builds.shutdown(wait=True)
+        rebuilder.close()
         sock.close()
