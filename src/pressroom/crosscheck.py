@@ -23,7 +23,7 @@ class Listed(Protocol):
     subject: str
     url: str
     file_name: str
-    source: Path
+    source: Path | str
     related: tuple[RelatedLink, ...]
     lines: Mapping[str, int]
 
@@ -88,7 +88,7 @@ def check_unique(
         first = by_url.get(article.url)
         if first is not None:
             errors.append(ContentError(
-                article.source, article.line_of("url"),
+                Path(article.source), article.line_of("url"),
                 f"url {article.url} is already used by {first.source}",
                 "give each article its own url",
             ))
@@ -98,7 +98,7 @@ def check_unique(
             twin.file_name != article.file_name or twin.subject == article.subject
         ):
             errors.append(ContentError(
-                article.source, article.line_of("id"),
+                Path(article.source), article.line_of("id"),
                 f"id {article.id} is already used by {twin.source}",
                 "give each article its own id (cross-listing keeps the file name "
                 "and changes the subject)",
@@ -106,7 +106,7 @@ def check_unique(
             continue
         if twin is not None:
             warnings.append(ContentWarning(
-                article.source, article.line_of("id"),
+                Path(article.source), article.line_of("id"),
                 f"id {article.id} ({article.file_name}) is cross-listed: {twin.source} "
                 f"under {twin.subject}, {article.source} under {article.subject}",
                 "both are kept, one per subject; fine if intended",
