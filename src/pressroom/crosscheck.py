@@ -54,7 +54,9 @@ def fold_subjects(items: list[T]) -> list[T]:
     counts: Counter[str] = Counter()
     for article in items:
         counts[article.subject] += 1
-        counts.update(link.subject for link in article.related if link.subject)
+        for link in article.related:
+            if link.subject:
+                counts[link.subject] += 1
     spellings: dict[str, list[str]] = defaultdict(list)
     for spelling in counts:
         spellings[spelling.casefold()].append(spelling)
@@ -63,13 +65,14 @@ def fold_subjects(items: list[T]) -> list[T]:
         for group in spellings.values()
         for spelling in group
     }
+    respelled = {spelling: one for spelling, one in canonical.items() if spelling != one}
+    if not respelled:
+        return items
     folded = []
     for article in items:
-        related = tuple(
-            replace(link, subject=canonical.get(link.subject, link.subject))
-            for link in article.related
-        )
-        if related != article.related or canonical[article.subject] != article.subject:
+        related = tuple(replace(link, subject=respelled[link.subject])
+                        if link.subject in respelled else link for link in article.related)
+        if related != article.related or article.subject in respelled:
             article = replace(article, subject=canonical[article.subject], related=related)
         folded.append(article)
     return folded

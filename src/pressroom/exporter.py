@@ -58,8 +58,9 @@ class ExportContext:
 class Exporter:
     """Base class: set `name`, `suffix`, `binary`, `math`, `whole_site`; implement `export`.
 
-    `cpu_heavy` exporters (typesetting, packaging) get their own processes under `--jobs`;
-    light, streaming ones run in the main process, where their books already are.
+    `cpu_heavy` exporters (typesetting, packaging) are worth shipping to a cluster; light,
+    streaming ones run next to the build store (in a local worker, or in the main process
+    when the export tasks go to a cluster).
     `reads` says what the output depends on: "rendered" articles (the default), or only
     the "index" fields (url, dates, titles, subject, ids), so body edits don't rerun it.
     """
