@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, ClassVar
 
@@ -14,7 +13,7 @@ from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.lastmod import LastModified
 from pressroom.model import Book, RenderedArticle
 from pressroom.richresults import required_violations
-from pressroom.schemaorg import Violation, vocabulary_violations
+from pressroom.schemaorg import vocabulary_violations
 from pressroom.seo import Site, SiteOptions, summary
 from pressroom_jsonld.forms import (
     FORMS,
@@ -39,6 +38,8 @@ PAGE_TYPE_HELP = (
     "questions and answers the site writes itself, with no way for readers to answer "
     "(Google shows FAQ rich results only for well-known government and health sites)."
 )
+VOCABULARY_HINT = "schema.org 30.0 vocabulary"
+REQUIRED_HINT = "Google's required properties for this rich result"
 # Which front-matter fields a property of the graph comes from, for `path:line` in errors.
 _FIELDS = {
     "name": ("title", "question"), "headline": ("title", "article_title"),
@@ -172,10 +173,10 @@ def _check(graph: list[Node], rendered: RenderedArticle, schema_type: str,
            ctx: ExportContext) -> None:
     """Report every vocabulary or rich-result violation as a content error of the article."""
     article = rendered.article
-    problems: chain[Violation] = chain(vocabulary_violations(graph),
-                                       required_violations(graph, schema_type))
-    for problem in dict.fromkeys(problems):
+    problems = ((problem, hint) for found, hint in (
+        (vocabulary_violations(graph), VOCABULARY_HINT),
+        (required_violations(graph, schema_type), REQUIRED_HINT)) for problem in found)
+    for problem, hint in dict.fromkeys(problems):
         fields = _FIELDS.get(problem.property.split(" or ")[0], ())
         line = next(filter(None, map(article.line_of, fields)), None)
-        ctx.error(ContentError(article.source, line, f"JSON-LD {problem}",
-                               "schema.org 30.0 and Google's rich-result rules"))
+        ctx.error(ContentError(article.source, line, f"JSON-LD {problem}", hint))

@@ -92,7 +92,7 @@ def git_history(folder: Path, warn: Callable[[str], None]) -> Mapping[Path, dt.d
         warn(f'lastmod = "git": {folder} is not in a git repository with commits; '
              "lastmod falls back to front-matter dates")
         return {}
-    shallow = top / _git(git, folder, "rev-parse", "--git-path", "shallow").strip()
+    shallow = folder / _git(git, folder, "rev-parse", "--git-path", "shallow").strip()
     boundary = frozenset(shallow.read_text().split()) if shallow.is_file() else frozenset()
     history, unknown = _history(git, str(folder.resolve()), top, head, boundary)
     if unknown:
