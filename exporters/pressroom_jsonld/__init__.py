@@ -12,7 +12,7 @@ from pressroom.errors import ContentError, ContentWarning
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.lastmod import LastModified
 from pressroom.model import Book, RenderedArticle
-from pressroom.richresults import required_violations
+from pressroom.richresults import PAGE_TYPE_HELP, PAGE_TYPES, required_violations
 from pressroom.schemaorg import vocabulary_violations
 from pressroom.seo import Site, SiteOptions, summary
 from pressroom_jsonld.forms import (
@@ -28,16 +28,6 @@ from pressroom_jsonld.trail import breadcrumbs
 
 __all__ = ["PAGE_TYPE_HELP", "JsonLdExporter", "JsonLdOptions", "script_safe_json"]
 
-# page_type values, each with its schema.org type; today's type names are accepted too.
-PAGE_TYPES = {"article": "WebPage", "qapage": "QAPage", "faqpage": "FAQPage"}
-PAGE_TYPE_HELP = (
-    "How each page is typed in JSON-LD. article (default): a WebPage whose main entity is "
-    "the Article; right for articles the site writes itself. qapage: a QAPage around the "
-    "Question; only for pages where one question is asked and readers can post answers "
-    "(a forum or Q&A site), not for answers the site writes. faqpage: an FAQPage; only for "
-    "questions and answers the site writes itself, with no way for readers to answer "
-    "(Google shows FAQ rich results only for well-known government and health sites)."
-)
 VOCABULARY_HINT = "schema.org 30.0 vocabulary"
 REQUIRED_HINT = "Google's required properties for this rich result"
 # Which front-matter fields a property of the graph comes from, for `path:line` in errors.

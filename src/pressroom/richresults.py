@@ -7,6 +7,17 @@ from typing import Any
 
 from pressroom.schemaorg import Node, Violation, walk
 
+# page_type values (the jsonld exporter's option, the CLI's --jsonld-mode) and their types.
+PAGE_TYPES = {"article": "WebPage", "qapage": "QAPage", "faqpage": "FAQPage"}
+PAGE_TYPE_HELP = (
+    "How each page is typed in JSON-LD. article (default): a WebPage whose main entity is "
+    "the Article; right for articles the site writes itself. qapage: a QAPage around the "
+    "Question; only for pages where one question is asked and readers can post answers "
+    "(a forum or Q&A site), not for answers the site writes. faqpage: an FAQPage; only for "
+    "questions and answers the site writes itself, with no way for readers to answer "
+    "(Google shows FAQ rich results only for well-known government and health sites)."
+)
+
 # Each rule is a tuple of alternatives: at least one must be present and non-empty.
 Rules = Mapping[str, tuple[tuple[str, ...], ...]]
 
