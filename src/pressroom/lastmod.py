@@ -63,7 +63,7 @@ class LastModified:
                 self._report(ContentError(
                     article.source, article.line_of(found[0]),
                     f"unparsable {found[0]} {found[1]!r}", "write it as YYYY-MM-DD"))
-        if moment is None:
+        if moment is None and self._history:
             moment = self._history.get(article.source.resolve())
         if moment is None or (article.date and day(moment) < article.date.isoformat()):
             return article.date

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -45,41 +45,64 @@ class Vocabulary:
     domains: Mapping[str, frozenset[str]]
     ranges: Mapping[str, frozenset[str]]
     superseded: Mapping[str, str]
+    _memo: dict[tuple[Any, ...], str | None] = field(default_factory=dict, compare=False,
+                                                     repr=False)
 
     def node_violations(self, node: Node) -> Iterator[Violation]:
         """Unknown types, unknown or superseded properties, properties outside their domain."""
         types = tuple(_names(node.get("@type")))
         for name in types:
-            if name not in self.ancestors:
-                yield Violation(types, "", f"unknown schema.org type {name!r}")
-            elif name in self.superseded:
-                yield Violation(types, "", f"type {name} is superseded by "
-                                           f"{self.superseded[name]}")
-        lineage = self.lineage(types)
+            problem = self._remember(("type", name), self._type_problem, name)
+            if problem:
+                yield Violation(types, "", problem)
         for prop in node:
-            if prop.startswith("@"):
-                continue
-            if prop not in self.domains:
-                yield Violation(types, prop, "unknown schema.org property")
-            elif prop in self.superseded:
-                yield Violation(types, prop, f"superseded by {self.superseded[prop]}")
-            elif lineage and self.domains[prop] and not lineage & self.domains[prop]:
-                yield Violation(types, prop, "not a property of this type (domain: "
-                                f"{', '.join(sorted(self.domains[prop]))})")
+            if prop[0] != "@":
+                problem = self._remember((types, prop), self._property_problem, types, prop)
+                if problem:
+                    yield Violation(types, prop, problem)
 
     def range_violation(self, types: tuple[str, ...], prop: str,
                         value_types: tuple[str, ...]) -> Violation | None:
         """A problem when a node of `value_types` is not in the range of `prop`."""
-        allowed = self.ranges.get(prop)
-        lineage = self.lineage(value_types)
-        if allowed is None or not lineage or lineage & allowed:
-            return None
-        return Violation(types, prop, f"a {'/'.join(value_types)} is not in its range "
-                                      f"({', '.join(sorted(allowed))})")
+        problem = self._remember(("range", prop, value_types), self._range_problem, prop,
+                                 value_types)
+        return Violation(types, prop, problem) if problem else None
 
     def lineage(self, types: tuple[str, ...]) -> frozenset[str]:
         """The known types among `types` with all their ancestors."""
         return frozenset().union(*(self.ancestors.get(name, ()) for name in types))
+
+    def _remember(self, key: tuple[Any, ...], check: Callable[..., str | None],
+                  *args: Any) -> str | None:
+        """Each check depends on terms only, not values: one answer per key and process."""
+        if key not in self._memo:
+            self._memo[key] = check(*args)
+        return self._memo[key]
+
+    def _type_problem(self, name: str) -> str | None:
+        if name not in self.ancestors:
+            return f"unknown schema.org type {name!r}"
+        if name in self.superseded:
+            return f"type {name} is superseded by {self.superseded[name]}"
+        return None
+
+    def _property_problem(self, types: tuple[str, ...], prop: str) -> str | None:
+        domain = self.domains.get(prop)
+        if domain is None:
+            return "unknown schema.org property"
+        if prop in self.superseded:
+            return f"superseded by {self.superseded[prop]}"
+        lineage = self.lineage(types)
+        if lineage and domain and not lineage & domain:
+            return f"not a property of this type (domain: {', '.join(sorted(domain))})"
+        return None
+
+    def _range_problem(self, prop: str, value_types: tuple[str, ...]) -> str | None:
+        allowed = self.ranges.get(prop)
+        lineage = self.lineage(value_types)
+        if allowed is None or not lineage or lineage & allowed:
+            return None
+        return f"a {'/'.join(value_types)} is not in its range ({', '.join(sorted(allowed))})"
 
 
 def _closure(parents: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
@@ -122,15 +145,15 @@ def vocabulary() -> Vocabulary:
 
 
 def walk(graph: list[Node]) -> Iterator[Node]:
-    """Every node of a graph, nested ones included, in document order."""
-    stack: list[Any] = list(reversed(graph))
+    """Every node of a graph, nested ones included."""
+    stack: list[Any] = list(graph)
     while stack:
         item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
+        if isinstance(item, dict):
             yield item
-            stack.extend(reversed([v for k, v in item.items() if not k.startswith("@")]))
+            stack.extend(v for k, v in item.items() if k[0] != "@" and isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def vocabulary_violations(graph: list[Node]) -> Iterator[Violation]:
