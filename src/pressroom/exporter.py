@@ -19,6 +19,10 @@ from pressroom.themes import Theme
 class ExporterOptions:
     """Options every exporter accepts; subclasses add their own fields."""
 
+    def extra_inputs(self, content_dir: Path) -> str:
+        """What the output reads besides its books (e.g. git history), as text for its key."""
+        return ""
+
 
 @dataclass
 class ExportContext:

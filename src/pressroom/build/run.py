@@ -155,7 +155,7 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
     for kind in kinds:
         books = make_books(config, collections, kind, rendered, site, config.out / STORE)
         tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books,
-                            rendered, context)
+                            rendered, context, config.content)
     done = Committed()
     _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
     remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
