@@ -16,6 +16,7 @@ CORPUS = SHARED / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
 SCHEMAS = SHARED / "schemas"
 BASE_URL = "https://www.example.org"
+SEO_FORMATS = ("jsonld", "sitemap", "atom", "jsonfeed")
 
 
 def deny_reading(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
@@ -48,7 +49,7 @@ def corpus_dir() -> Path:
 def content_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     """The sample content/ built once into every format."""
     out = tmp_path_factory.mktemp("content-dist")
-    return out, build(CONTENT, out, ["epub", "pdf", "jsonld", "sitemap"])
+    return out, build(CONTENT, out, ["epub", "pdf", *SEO_FORMATS])
 
 
 @pytest.fixture(scope="session")
@@ -56,4 +57,4 @@ def corpus_build(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory
                  ) -> tuple[Path, BuildResult]:
     """The shared corpus built once into every format."""
     out = tmp_path_factory.mktemp("corpus-dist")
-    return out, build(corpus_dir, out, ["epub", "pdf", "jsonld", "sitemap"])
+    return out, build(corpus_dir, out, ["epub", "pdf", *SEO_FORMATS])

@@ -82,7 +82,7 @@ def test_build_without_strict_builds_the_good_files(broken_folder: Path, tmp_pat
                                  "--format", "jsonld,sitemap"])
     assert result.exit_code == EXIT_CONTENT
     assert (out / "sitemap" / "sitemap.xml").is_file()
-    assert list((out / "jsonld").glob("*.jsonld"))
+    assert list((out / "jsonld").glob("*.ndjson"))
     assert "2 articles" in result.stderr
 
 
@@ -95,7 +95,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 def test_list_names_every_builtin_exporter_and_the_default_theme() -> None:
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0, result.output
-    for name in ("epub", "pdf", "jsonld", "sitemap"):
+    for name in ("epub", "pdf", "jsonld", "sitemap", "atom", "jsonfeed"):
         assert f"  {name} " in result.stdout
     assert "default" in result.stdout
 

@@ -84,6 +84,16 @@ def make_book(collection: Collection, rendered: Sequence[RenderedArticle], *, ba
     )
 
 
+def _links_within(links: Mapping[str, tuple[RelatedTarget, ...]],
+                  members: Sequence[Article | ArticleRecord]
+                  ) -> dict[str, tuple[RelatedTarget, ...]]:
+    """The members' links, with targets outside them pointing at the site instead."""
+    keys = {a.key for a in members}
+    return {a.key: tuple(t if t.internal_key in keys or t.internal_key is None
+                         else replace(t, internal_key=None) for t in links.get(a.key, ()))
+            for a in members}
+
+
 def split_volumes(book: Book, max_articles: int) -> list[Book]:
     """The book as volumes of at most `max_articles` articles, each a Book of its own.
 
@@ -101,5 +111,6 @@ def split_volumes(book: Book, max_articles: int) -> list[Book]:
         collection = replace(book.collection, slug=f"{book.slug}-vol-{n + 1}",
                              articles=members)
         parts.append(replace(book, collection=collection, articles=chunk,
-                             title=f"{book.title}, Volume {n + 1} of {count}"))
+                             title=f"{book.title}, Volume {n + 1} of {count}",
+                             links=_links_within(book.links, members)))
     return parts

@@ -301,7 +301,7 @@ def check(
             out_console.print(line, markup=False, highlight=False)
         out_console.print(f"{len(notes)} ambiguous decodes", markup=False, highlight=False)
     if math:
-        report = math_report(load_file(r.source, config.profile) for r in loaded.records)
+        report = math_report(load_file(Path(r.source), config.profile) for r in loaded.records)
         for fallback in report.fallbacks:
             out_console.print(f"math fallback: {fallback}", markup=False, highlight=False)
         converted = ", ".join(f"{n} to {kind}" for kind, n in report.converted.items())

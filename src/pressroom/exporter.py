@@ -19,6 +19,10 @@ from pressroom.themes import Theme
 class ExporterOptions:
     """Options every exporter accepts; subclasses add their own fields."""
 
+    def extra_inputs(self, content_dir: Path) -> str:
+        """What the output reads besides its books (e.g. git history), as text for its key."""
+        return ""
+
 
 @dataclass
 class ExportContext:
@@ -58,8 +62,9 @@ class ExportContext:
 class Exporter:
     """Base class: set `name`, `suffix`, `binary`, `math`, `whole_site`; implement `export`.
 
-    `cpu_heavy` exporters (typesetting, packaging) get their own processes under `--jobs`;
-    light, streaming ones run in the main process, where their books already are.
+    `cpu_heavy` exporters (typesetting, packaging) are worth shipping to a cluster; light,
+    streaming ones run next to the build store (in a local worker, or in the main process
+    when the export tasks go to a cluster).
     `reads` says what the output depends on: "rendered" articles (the default), or only
     the "index" fields (url, dates, titles, subject, ids), so body edits don't rerun it.
     """

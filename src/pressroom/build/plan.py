@@ -103,7 +103,8 @@ def _book_key(book: Book, reads_rendered: bool, rendered: Rendered) -> list[str]
 
 
 def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
-               books: Sequence[Book], rendered: Rendered, context: str) -> list[PlannedTask]:
+               books: Sequence[Book], rendered: Rendered, context: str,
+               content_dir: Path) -> list[PlannedTask]:
     """One task per (book part, format), or one per format for whole-site exporters.
 
     `context` is a hash of what every task reads besides its books (theme, config).
@@ -111,7 +112,7 @@ def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
     tasks = []
     for info in infos:
         exporter = exporters[info.name]
-        base = [context, exporter_identity(exporter)]
+        base = [context, exporter_identity(exporter), exporter.options.extra_inputs(content_dir)]
         reads_rendered = info.cls.reads == "rendered"
         if info.cls.whole_site:
             parts = [p for book in books for p in _book_key(book, reads_rendered, rendered)]

@@ -148,6 +148,6 @@ def render_notes(rendered: Rendered, store: BuildStore, kinds: Sequence[str],
             kept_warnings, kept_fallbacks = load(notes)
             if kind == kinds[0]:
                 warnings.extend(kept_warnings)
-            fallbacks.extend(SpanFallback(record.source, kind, f.tex, f.reason)
+            fallbacks.extend(SpanFallback(Path(record.source), kind, f.tex, f.reason)
                              for f in kept_fallbacks)
     return warnings, fallbacks
