@@ -13,9 +13,10 @@ from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.jsonld import Node, Page, article_nodes, site_nodes
 from pressroom.lastmod import LastModified
 from pressroom.model import Book, RenderedArticle
-from pressroom.richresults import PAGE_TYPE_HELP, PAGE_TYPES, required_violations
+from pressroom.pagegraph import GraphOptions, page_facts
+from pressroom.richresults import PAGE_TYPE_HELP, required_violations
 from pressroom.schemaorg import vocabulary_violations
-from pressroom.seo import Site, SiteOptions, summary
+from pressroom.seo import Site
 from pressroom_jsonld.forms import (
     FORMS,
     SCRIPT_SUFFIX,
@@ -24,7 +25,6 @@ from pressroom_jsonld.forms import (
     script_safe_json,
     script_tag,
 )
-from pressroom_jsonld.trail import breadcrumbs
 
 __all__ = ["PAGE_TYPE_HELP", "JsonLdExporter", "JsonLdOptions", "script_safe_json"]
 
@@ -40,41 +40,21 @@ _FIELDS = {
 
 
 @dataclass
-class JsonLdOptions(SiteOptions):
-    """Site facts and policy (see SiteOptions), and what this exporter writes.
+class JsonLdOptions(GraphOptions):
+    """Site facts, policy and graph shape (see GraphOptions), and what this exporter writes.
 
-    `page_type`: article, qapage or faqpage (PAGE_TYPE_HELP says when each fits).
     `forms`: page (dist/jsonld/<url path>.jsonld), ndjson (<collection>.ndjson, one graph
     per line) and script (<url path>.jsonld.html, a ready <script> element).
-    `breadcrumb_levels`: which parent paths of a page's URL, counted in path segments,
-    become crumbs (`[2]` gives Home › /learn/<subject> › page); every one when empty.
-    `breadcrumb_home`: the first crumb's name.
     """
 
-    page_type: str = "article"
     forms: list[str] = field(default_factory=lambda: ["page", "ndjson"])
-    breadcrumb_levels: list[int] = field(default_factory=list)
-    breadcrumb_home: str = "Home"
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        legacy = {schema_type.lower(): name for name, schema_type in PAGE_TYPES.items()}
-        self.page_type = legacy.get(self.page_type.lower(), self.page_type.lower())
-        if self.page_type not in PAGE_TYPES:
-            raise ValueError(f"jsonld page_type must be one of {', '.join(PAGE_TYPES)}, "
-                             f"not {self.page_type!r}")
         unknown = sorted(set(self.forms) - set(FORMS))
         if unknown or not self.forms:
             raise ValueError(f"jsonld forms must be some of {', '.join(FORMS)}, "
                              f"not {self.forms!r}")
-        if any(not isinstance(n, int) or n < 1 for n in self.breadcrumb_levels):
-            raise ValueError(f"jsonld breadcrumb_levels must be positive integers, "
-                             f"not {self.breadcrumb_levels!r}")
-
-    @property
-    def schema_type(self) -> str:
-        """The schema.org type of each page."""
-        return PAGE_TYPES[self.page_type]
 
 
 class JsonLdExporter(Exporter):
@@ -134,29 +114,13 @@ def _page(rendered: RenderedArticle, book: Book, site: Site, options: JsonLdOpti
     """The article's page facts, or None (with a warning) when its url is not on the site."""
     article = rendered.article
     try:
-        url = site.page_url(article.url)
-        crumbs = breadcrumbs(article.url, article.title or article.question, site,
-                             options.breadcrumb_levels, options.breadcrumb_home,
-                             (book.collection.title, article.subject))
+        page = page_facts(rendered, book, site, options, lastmod(article))
     except ValueError as exc:
         _warn(ctx, rendered, f"{exc}: {article.url!r}; left out of the JSON-LD")
         return None
-    answer = rendered.text or article.description
-    if not answer:
+    if not page.answer:
         _warn(ctx, rendered, "empty answer; its Question has no acceptedAnswer in the JSON-LD")
-    return Page(article, url, answer, summary(article, answer), lastmod(article),
-                _related(rendered, site), crumbs)
-
-
-def _related(rendered: RenderedArticle, site: Site) -> tuple[str, ...]:
-    """The absolute URLs of the article's related links that are paths on this site."""
-    urls = []
-    for link in rendered.article.related:
-        try:
-            urls.append(site.page_url(link.url))
-        except ValueError:
-            continue
-    return tuple(urls)
+    return page
 
 
 def _check(graph: list[Node], rendered: RenderedArticle, schema_type: str,
