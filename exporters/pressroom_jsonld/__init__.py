@@ -10,10 +10,10 @@ from typing import BinaryIO, ClassVar
 
 from pressroom.errors import ContentError, ContentWarning
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
-from pressroom.jsonld import Node, Page, article_nodes, site_nodes
+from pressroom.jsonld import Node, Page
 from pressroom.lastmod import LastModified
 from pressroom.model import Book, RenderedArticle
-from pressroom.pagegraph import GraphOptions, page_facts
+from pressroom.pagegraph import GraphOptions, page_facts, page_graph
 from pressroom.richresults import PAGE_TYPE_HELP, required_violations
 from pressroom.schemaorg import vocabulary_violations
 from pressroom.seo import Site
@@ -79,7 +79,6 @@ class JsonLdExporter(Exporter):
         options: JsonLdOptions = self.options  # type: ignore[assignment]
         site = options.site(ctx.base_url, book.author, book.language)
         lastmod = LastModified(options.lastmod, ctx.content_dir, ctx.warn, ctx.error)
-        shared = site_nodes(site)
         seen: set[str] = set()
         with ExitStack() as stack:
             lines: BinaryIO | None = None
@@ -93,7 +92,7 @@ class JsonLdExporter(Exporter):
                                              "JSON-LD; written once")
                     continue
                 seen.add(page.url)
-                graph = [*shared, *article_nodes(page, site, options.schema_type)]
+                graph = page_graph(page, site, options)
                 _check(graph, rendered, options.schema_type, ctx)
                 text = document(graph)
                 if lines is not None:
