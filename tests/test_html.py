@@ -60,9 +60,10 @@ def pages(out: Path) -> list[Path]:
 def jsonld_documents(out: Path) -> dict[str, Any]:
     """The jsonld exporter's documents, by page URL."""
     documents = {}
-    for feed in (out / "jsonld").glob("*.jsonld"):
-        for document in json.loads(feed.read_text(encoding="utf-8")):
-            page = next(n for n in document["@graph"] if "WebPage" in str(n["@type"]))
+    for feed in (out / "jsonld").glob("*.ndjson"):
+        for line in feed.read_text(encoding="utf-8").splitlines():
+            document = json.loads(line)
+            page = next(n for n in document["@graph"] if n["@id"].endswith("#webpage"))
             documents[page["url"]] = document
     return documents
 
@@ -211,3 +212,22 @@ def test_a_save_rewrites_only_the_changed_page(tmp_path: Path) -> None:
 ])
 def test_relative_links(source: str, target: str, link: str) -> None:
     assert href(source, target) == link
+
+
+def test_with_the_same_options_both_exporters_publish_the_same_graph(tmp_path: Path) -> None:
+    shape = {"page_type": "qapage", "trailing_slash": "always", "breadcrumb_levels": [2],
+             "site_name": "Study site", "same_as": ["https://social.example/study"]}
+    out = tmp_path / "out"
+    result = build(CONTENT, out, ["html", "jsonld"], exporters={"html": shape,
+                                                                "jsonld": shape})
+    assert not result.failures
+    expected = jsonld_documents(out)
+    page = out / "html" / "learn" / "mathematics" / "questions" / \
+        "how-do-you-multiply-two-2x2-matrices" / "index.html"
+    tree = parse(page)
+    canonical = tree.find(".//link[@rel='canonical']").get("href")
+    assert canonical == BASE_URL + MATRICES + "/"
+    embedded = json.loads(tree.find(".//script").text)
+    assert embedded == expected[canonical]
+    assert embedded["@graph"][2]["@type"] == "QAPage"
+    assert (out / "html" / "learn" / "mathematics" / "index.html").is_file()

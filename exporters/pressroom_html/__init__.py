@@ -9,14 +9,23 @@ from typing import ClassVar
 
 from pressroom.errors import ContentWarning
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
-from pressroom.jsonld import Site
+from pressroom.lastmod import LastModified
 from pressroom.model import Article, Book
-from pressroom_html.documents import article_page, collection_page, site_links, site_page
+from pressroom.pagegraph import GraphOptions, page_facts
+from pressroom_html.documents import (
+    Crumb,
+    Entry,
+    article_page,
+    collection_page,
+    site_links,
+    site_page,
+)
 from pressroom_html.paths import (
     CSS_PATH,
     SITE_INDEX_PATH,
     collection_path,
     file_for,
+    href,
     page_path,
 )
 
@@ -24,8 +33,9 @@ __all__ = ["HtmlExporter", "HtmlOptions"]
 
 
 @dataclass
-class HtmlOptions(ExporterOptions):
-    """`[tool.pressroom.exporters.html]`: the site index's title."""
+class HtmlOptions(GraphOptions):
+    """Site facts, policy and graph shape as for jsonld (give both the same), and the
+    site index's title, `site_title`."""
 
     site_title: str = "Study guides"
 
@@ -36,6 +46,7 @@ class HtmlExporter(Exporter):
     `/learn/<subject>/questions/<slug>` is written to `learn/<subject>/questions/<slug>.html`,
     collection indexes to `learn/<collection>.html` (the JSON-LD breadcrumb's middle step)
     and the site index to `index.html`, with the theme's screen CSS at `css/screen.css`.
+    Each page embeds the graph the jsonld exporter writes for it (pressroom.pagegraph).
     """
 
     name = "html"
@@ -50,52 +61,69 @@ class HtmlExporter(Exporter):
         """Write every page of the site at once; return the files written."""
         options: HtmlOptions = self.options  # type: ignore[assignment]
         before = len(ctx.written)
+        policy = options.trailing_slash
         taken = {file_for(SITE_INDEX_PATH)}
-        taken.update(file_for(collection_path(book.slug)) for book in books)
-        paths = {book.slug: _page_paths(book) for book in books}
+        taken.update(file_for(collection_path(book.slug, policy)) for book in books)
+        paths = {book.slug: self._page_paths(book) for book in books}
         pages = {path for found in paths.values() for path in found.values()}
-        counts = {book.slug: self._write_book(book, paths[book.slug], pages, ctx, taken,
-                                              options) for book in books}
+        entries = [Entry(book.title, href(SITE_INDEX_PATH, collection_path(book.slug, policy)),
+                         f"{self._write_book(book, paths[book.slug], pages, ctx, taken)} "
+                         "articles") for book in books]
         ctx.write(CSS_PATH.lstrip("/"), ctx.theme.css("screen"))
+        language = books[0].language if books else "en"
+        site = options.site(ctx.base_url, books[0].author if books else "", language)
         ctx.write(file_for(SITE_INDEX_PATH),
-                  site_page(ctx.theme, books, counts, options.site_title, ctx.base_url,
-                            books[0].language if books else "en"))
+                  site_page(ctx.theme, entries, options.site_title, site.root, language))
         return ctx.written[before:]
 
+    def _page_paths(self, book: Book) -> dict[str, str]:
+        """The page path of each article of the book whose url is a path on this site."""
+        options: HtmlOptions = self.options  # type: ignore[assignment]
+        paths = {}
+        for record in book.collection.articles:
+            try:
+                paths[record.key] = page_path(record.url, options.trailing_slash)
+            except ValueError:
+                continue
+        return paths
+
+    def _site_path(self, url: str) -> str | None:
+        options: HtmlOptions = self.options  # type: ignore[assignment]
+        try:
+            return page_path(url, options.trailing_slash)
+        except ValueError:
+            return None
+
     def _write_book(self, book: Book, paths: dict[str, str], pages: set[str],
-                    ctx: ExportContext, taken: set[str], options: HtmlOptions) -> int:
+                    ctx: ExportContext, taken: set[str]) -> int:
         """Write a book's article pages and its index; return how many pages it has."""
-        site = Site(ctx.base_url, book.author, book.language, "WebPage")
-        linked = site_links(book, paths, pages)
+        options: HtmlOptions = self.options  # type: ignore[assignment]
+        site = options.site(ctx.base_url, book.author, book.language)
+        lastmod = LastModified(options.lastmod, ctx.content_dir, ctx.warn, ctx.error)
+        linked = site_links(book, paths, pages, self._site_path)
+        index = collection_path(book.slug, options.trailing_slash)
         entries = []
         for rendered in book.articles:
             article = rendered.article
-            path = paths.get(article.key)
-            if path is None:
+            source = paths.get(article.key)
+            if source is None:
                 _skip(ctx, article, f"{article.url!r} is no path on this site")
                 continue
-            if file_for(path) in taken:
+            if file_for(source) in taken:
                 _skip(ctx, article, f"{article.url} is already a page of the site")
                 continue
-            taken.add(file_for(path))
-            ctx.write(file_for(path), article_page(ctx.theme, book, linked, rendered, site,
-                                                   options.site_title))
-            date = article.date.isoformat() if article.date else ""
-            entries.append((article.title or article.question, path, date))
-        ctx.write(file_for(collection_path(book.slug)),
-                  collection_page(ctx.theme, book, entries, options.site_title))
+            taken.add(file_for(source))
+            page = page_facts(rendered, book, site, options, lastmod(article))
+            trail = [Crumb(options.site_title, href(source, SITE_INDEX_PATH)),
+                     Crumb(book.collection.title, href(source, index))]
+            ctx.write(file_for(source), article_page(ctx.theme, book, linked, rendered, page,
+                                                     site, options, source, trail))
+            entries.append(Entry(article.title or article.question, href(index, source),
+                                 article.date.isoformat() if article.date else ""))
+        ctx.write(file_for(index), collection_page(
+            ctx.theme, book, index, entries,
+            [Crumb(options.site_title, href(index, SITE_INDEX_PATH))], site.page_url(index)))
         return len(entries)
-
-
-def _page_paths(book: Book) -> dict[str, str]:
-    """The page path of each article of the book whose url is a path on this site."""
-    paths = {}
-    for record in book.collection.articles:
-        try:
-            paths[record.key] = page_path(record.url)
-        except ValueError:
-            continue
-    return paths
 
 
 def _skip(ctx: ExportContext, article: Article, reason: str) -> None:

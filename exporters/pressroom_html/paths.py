@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import unquote, urlsplit
 
+from pressroom.seo import with_trailing_slash
 from pressroom.urls import site_path
 
 CSS_PATH = "/css/screen.css"
@@ -12,14 +13,14 @@ SITE_INDEX_PATH = "/"
 COLLECTIONS_ROOT = "/learn/"
 
 
-def page_path(url: str) -> str:
+def page_path(url: str, trailing_slash: str = "keep") -> str:
     """The percent-encoded site path of an article page; ValueError when `url` is not one."""
-    return urlsplit(site_path(url)).path
+    return urlsplit(with_trailing_slash(site_path(url), trailing_slash)).path
 
 
-def collection_path(slug: str) -> str:
-    """The site path of a collection's index (what the JSON-LD breadcrumb links to)."""
-    return COLLECTIONS_ROOT + slug
+def collection_path(slug: str, trailing_slash: str = "keep") -> str:
+    """The site path of a collection's index: `/learn/<slug>`, a JSON-LD breadcrumb's crumb."""
+    return with_trailing_slash(COLLECTIONS_ROOT + slug, trailing_slash)
 
 
 def file_for(path: str) -> str:
