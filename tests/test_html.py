@@ -191,14 +191,15 @@ def test_a_save_rewrites_only_the_changed_page(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     out = tmp_path / "out"
-    build(content, out, ["html"])
+    build(content, out, ["html"], exporters={"html": {"pages_per_task": 2}})
     before = {p: p.stat().st_mtime_ns for p in pages(out)}
     source = content / "physics" / "what-is-newtons-second-law-and-how-is-it-applied.md"
     source.write_text(source.read_text(encoding="utf-8").replace(
         "equals the rate of change", "is the rate of change"), encoding="utf-8")
-    result = build(content, out, ["html"])
+    result = build(content, out, ["html"], exporters={"html": {"pages_per_task": 2}})
     changed = {p for p in pages(out) if p.stat().st_mtime_ns != before[p]}
     assert result.files_read == 1 and result.articles_rendered == 1
+    assert result.tasks_run == 3  # the site index, the physics index, the run holding it
     assert {p.name for p in changed} == {"what-is-newtons-second-law-and-how-is-it-applied.html"}
 
 
@@ -231,3 +232,24 @@ def test_with_the_same_options_both_exporters_publish_the_same_graph(tmp_path: P
     assert embedded == expected[canonical]
     assert embedded["@graph"][2]["@type"] == "QAPage"
     assert (out / "html" / "learn" / "mathematics" / "index.html").is_file()
+
+
+def test_runs_that_shift_keep_every_page_and_drop_removed_ones(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "out"
+    short_runs = {"html": {"pages_per_task": 2}}
+    build(content, out, ["html"], exporters=short_runs)
+    newton = content / "physics" / "what-is-newtons-second-law-and-how-is-it-applied.md"
+    early = content / "physics" / "an-early-question.md"
+    early.write_text(newton.read_text(encoding="utf-8").replace("id: 900013", "id: 1").replace(
+        "what-is-newtons-second-law-and-how-is-it-applied", "an-early-question"),
+        encoding="utf-8")
+    newton.unlink()
+    result = build(content, out, ["html"], exporters=short_runs)
+    assert not result.errors
+    physics = sorted(p.name for p in (out / "html" / "learn" / "physics" / "questions").iterdir())
+    assert physics == ["an-early-question.html",
+                       "how-are-frequency-wavelength-and-wave-speed-related.html",
+                       "what-does-gausss-law-say-about-electric-fields.html"]
+    assert len(pages(out)) == 16 + len(COLLECTIONS) + 1

@@ -12,21 +12,15 @@ from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.lastmod import LastModified
 from pressroom.model import Article, Book
 from pressroom.pagegraph import GraphOptions, page_facts
-from pressroom_html.documents import (
-    Crumb,
-    Entry,
-    article_page,
-    collection_page,
-    site_links,
-    site_page,
-)
+from pressroom_html.documents import Crumb, Entry, article_page, collection_page, site_page
+from pressroom_html.parts import CollectionIndex, PageRun, site_parts
 from pressroom_html.paths import (
     CSS_PATH,
     SITE_INDEX_PATH,
+    article_path,
     collection_path,
     file_for,
     href,
-    page_path,
 )
 
 __all__ = ["HtmlExporter", "HtmlOptions"]
@@ -34,10 +28,17 @@ __all__ = ["HtmlExporter", "HtmlOptions"]
 
 @dataclass
 class HtmlOptions(GraphOptions):
-    """Site facts, policy and graph shape as for jsonld (give both the same), and the
-    site index's title, `site_title`."""
+    """Site facts, policy and graph shape as for jsonld (give both the same), the site
+    index's `site_title`, and `pages_per_task`: how many pages one task writes."""
 
     site_title: str = "Study guides"
+    pages_per_task: int = 25
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.pages_per_task < 1:
+            raise ValueError(f"html pages_per_task must be 1 or more, "
+                             f"not {self.pages_per_task!r}")
 
 
 class HtmlExporter(Exporter):
@@ -57,76 +58,80 @@ class HtmlExporter(Exporter):
     description = "static study site: a page per article with JSON-LD, indexes, screen CSS"
     Options: ClassVar[type[ExporterOptions]] = HtmlOptions
 
+    @property
+    def html_options(self) -> HtmlOptions:
+        """This exporter's options, typed."""
+        options = self.options
+        assert isinstance(options, HtmlOptions)
+        return options
+
+    def site_parts(self, books: Sequence[Book]) -> list[tuple[str, tuple[Book, ...]]]:
+        """The site index, each collection's index, and each run of pages: one task each."""
+        options = self.html_options
+        return site_parts(books, options.trailing_slash, options.pages_per_task)
+
     def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write every page of the site at once; return the files written."""
-        options: HtmlOptions = self.options  # type: ignore[assignment]
+        """Write the part of the site these books stand for; return the files written."""
         before = len(ctx.written)
-        policy = options.trailing_slash
-        taken = {file_for(SITE_INDEX_PATH)}
-        taken.update(file_for(collection_path(book.slug, policy)) for book in books)
-        paths = {book.slug: self._page_paths(book) for book in books}
-        pages = {path for found in paths.values() for path in found.values()}
-        entries = [Entry(book.title, href(SITE_INDEX_PATH, collection_path(book.slug, policy)),
-                         f"{self._write_book(book, paths[book.slug], pages, ctx, taken)} "
-                         "articles") for book in books]
-        ctx.write(CSS_PATH.lstrip("/"), ctx.theme.css("screen"))
-        language = books[0].language if books else "en"
-        site = options.site(ctx.base_url, books[0].author if books else "", language)
-        ctx.write(file_for(SITE_INDEX_PATH),
-                  site_page(ctx.theme, entries, options.site_title, site.root, language))
+        runs = [book for book in books if isinstance(book, PageRun)]
+        indexes = [book for book in books if isinstance(book, CollectionIndex)]
+        for run in runs:
+            self._write_pages(run, ctx)
+        for book in indexes:
+            self._write_index(book, ctx)
+        if not runs and not indexes:
+            self._write_site(books, ctx)
         return ctx.written[before:]
 
-    def _page_paths(self, book: Book) -> dict[str, str]:
-        """The page path of each article of the book whose url is a path on this site."""
-        options: HtmlOptions = self.options  # type: ignore[assignment]
-        paths = {}
-        for record in book.collection.articles:
-            try:
-                paths[record.key] = page_path(record.url, options.trailing_slash)
-            except ValueError:
-                continue
-        return paths
+    def _write_site(self, books: Sequence[Book], ctx: ExportContext) -> None:
+        options = self.html_options
+        entries = []
+        for book in books:
+            index = collection_path(book.slug, options.trailing_slash)
+            count = sum(article_path(r.url, options.trailing_slash) is not None
+                        for r in book.collection.articles)
+            entries.append(Entry(book.title, href(SITE_INDEX_PATH, index), f"{count} articles"))
+        language = books[0].language if books else "en"
+        site = options.site(ctx.base_url, books[0].author if books else "", language)
+        ctx.write(CSS_PATH.lstrip("/"), ctx.theme.css("screen"))
+        ctx.write(file_for(SITE_INDEX_PATH),
+                  site_page(ctx.theme, entries, options.site_title, site.root, language))
 
-    def _site_path(self, url: str) -> str | None:
-        options: HtmlOptions = self.options  # type: ignore[assignment]
-        try:
-            return page_path(url, options.trailing_slash)
-        except ValueError:
-            return None
-
-    def _write_book(self, book: Book, paths: dict[str, str], pages: set[str],
-                    ctx: ExportContext, taken: set[str]) -> int:
-        """Write a book's article pages and its index; return how many pages it has."""
-        options: HtmlOptions = self.options  # type: ignore[assignment]
-        site = options.site(ctx.base_url, book.author, book.language)
-        lastmod = LastModified(options.lastmod, ctx.content_dir, ctx.warn, ctx.error)
-        linked = site_links(book, paths, pages, self._site_path)
+    def _write_index(self, book: Book, ctx: ExportContext) -> None:
+        options = self.html_options
         index = collection_path(book.slug, options.trailing_slash)
         entries = []
-        for rendered in book.articles:
-            article = rendered.article
-            source = paths.get(article.key)
-            if source is None:
-                _skip(ctx, article, f"{article.url!r} is no path on this site")
-                continue
-            if file_for(source) in taken:
-                _skip(ctx, article, f"{article.url} is already a page of the site")
-                continue
-            taken.add(file_for(source))
-            page = page_facts(rendered, book, site, options, lastmod(article))
-            trail = [Crumb(options.site_title, href(source, SITE_INDEX_PATH)),
-                     Crumb(book.collection.title, href(source, index))]
-            ctx.write(file_for(source), article_page(ctx.theme, book, linked, rendered, page,
-                                                     site, options, source, trail))
-            entries.append(Entry(article.title or article.question, href(index, source),
-                                 article.date.isoformat() if article.date else ""))
+        for record in book.collection.articles:
+            path = article_path(record.url, options.trailing_slash)
+            if path is not None:
+                entries.append(Entry(record.title or record.question, href(index, path),
+                                     record.date.isoformat() if record.date else ""))
+        site = options.site(ctx.base_url, book.author, book.language)
         ctx.write(file_for(index), collection_page(
             ctx.theme, book, index, entries,
             [Crumb(options.site_title, href(index, SITE_INDEX_PATH))], site.page_url(index)))
-        return len(entries)
+
+    def _write_pages(self, run: Book, ctx: ExportContext) -> None:
+        options = self.html_options
+        site = options.site(ctx.base_url, run.author, run.language)
+        lastmod = LastModified(options.lastmod, ctx.content_dir, ctx.warn, ctx.error)
+        index = collection_path(run.slug, options.trailing_slash)
+        for rendered in run.articles:
+            article = rendered.article
+            source = article_path(article.url, options.trailing_slash)
+            if source is None:
+                _skip(ctx, article)
+                continue
+            page = page_facts(rendered, run, site, options, lastmod(article))
+            trail = [Crumb(options.site_title, href(source, SITE_INDEX_PATH)),
+                     Crumb(run.collection.title, href(source, index))]
+            ctx.write(file_for(source), article_page(ctx.theme, run, rendered, page, site,
+                                                     options, source, trail))
 
 
-def _skip(ctx: ExportContext, article: Article, reason: str) -> None:
+def _skip(ctx: ExportContext, article: Article) -> None:
     """Warn, at the article's url line, that it gets no page."""
-    ctx.warn(str(ContentWarning(article.source, article.line_of("url"),
-                                f"{reason}: no HTML page written")))
+    ctx.warn(str(ContentWarning(
+        article.source, article.line_of("url"),
+        f"{article.url!r} is no path on this site, or one kept for the site's indexes: "
+        "no HTML page written")))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,26 +38,6 @@ class Entry:
     note: str = ""
 
 
-def site_links(book: Book, paths: Mapping[str, str], pages: Set[str],
-               site_path: Callable[[str], str | None]) -> Book:
-    """The book with every related link to a page of this site made internal.
-
-    `paths` gives the page path of each article key in the book, `pages` every page path
-    of the site, `site_path` the page path of a link's url (None when it is none). Then
-    `internal_key` holds the target's page path, so the shared fragment links within the
-    site; a link to a page the site lacks stays on the base URL.
-    """
-    links = {}
-    for key, targets in book.links.items():
-        relinked = []
-        for target in targets:
-            path = paths.get(target.internal_key or "") or site_path(target.link.url)
-            relinked.append(dataclasses.replace(
-                target, internal_key=path if path in pages else None))
-        links[key] = tuple(relinked)
-    return dataclasses.replace(book, links=links)
-
-
 def _head(source: str, title: str, canonical: str, description: str,
           language: str) -> dict[str, Any]:
     return {"title": title, "canonical": canonical, "description": description,
@@ -66,12 +45,14 @@ def _head(source: str, title: str, canonical: str, description: str,
             "home_href": href(source, SITE_INDEX_PATH)}
 
 
-def article_page(theme: Theme, book: Book, linked: Book, rendered: RenderedArticle,
-                 page: Page, site: Site, options: GraphOptions, source: str,
-                 trail: Sequence[Crumb]) -> str:
-    """One article's page at site path `source`: the shared fragment and its JSON-LD."""
+def article_page(theme: Theme, book: Book, rendered: RenderedArticle, page: Page, site: Site,
+                 options: GraphOptions, source: str, trail: Sequence[Crumb]) -> str:
+    """One article's page at site path `source`: the shared fragment and its JSON-LD.
+
+    The book's related targets carry page paths as `internal_key` (parts.site_linked).
+    """
     graph = {"@context": SCHEMA_ORG, "@graph": page_graph(page, site, options)}
-    fragment = article_fragment(theme, linked, rendered,
+    fragment = article_fragment(theme, book, rendered,
                                 internal_href=lambda target: href(source, target))
     article = rendered.article
     return theme.render(

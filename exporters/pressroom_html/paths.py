@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import unquote, urlsplit
 
 from pressroom.seo import with_trailing_slash
@@ -11,11 +12,24 @@ from pressroom.urls import site_path
 CSS_PATH = "/css/screen.css"
 SITE_INDEX_PATH = "/"
 COLLECTIONS_ROOT = "/learn/"
+RESERVED = re.compile(re.escape(COLLECTIONS_ROOT) + r"[^/]+/?")
 
 
 def page_path(url: str, trailing_slash: str = "keep") -> str:
     """The percent-encoded site path of an article page; ValueError when `url` is not one."""
     return urlsplit(with_trailing_slash(site_path(url), trailing_slash)).path
+
+
+def article_path(url: str, trailing_slash: str = "keep") -> str | None:
+    """An article page's site path, or None when its url is no path on this site or is one
+    the site keeps for itself (the site index, `/learn/<collection>` indexes)."""
+    try:
+        path = page_path(url, trailing_slash)
+    except ValueError:
+        return None
+    if path == SITE_INDEX_PATH or RESERVED.fullmatch(path):
+        return None
+    return path
 
 
 def collection_path(slug: str, trailing_slash: str = "keep") -> str:

@@ -98,6 +98,10 @@ class Exporter:
         """The books one collection's book becomes (e.g. volumes); each part is one task."""
         return [book]
 
+    def site_parts(self, books: Sequence[Book]) -> list[tuple[str, tuple[Book, ...]]]:
+        """A whole-site exporter's tasks, as (label, books); by default one over every book."""
+        return [("site", tuple(books))]
+
     def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
         """Write this format for the given books; return the files written."""
         raise NotImplementedError

@@ -105,7 +105,7 @@ def _book_key(book: Book, reads_rendered: bool, rendered: Rendered) -> list[str]
 def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
                books: Sequence[Book], rendered: Rendered, context: str,
                content_dir: Path) -> list[PlannedTask]:
-    """One task per (book part, format), or one per format for whole-site exporters.
+    """One task per (book part, format), or per site part for whole-site exporters.
 
     `context` is a hash of what every task reads besides its books (theme, config).
     """
@@ -115,9 +115,10 @@ def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
         base = [context, exporter_identity(exporter), exporter.options.extra_inputs(content_dir)]
         reads_rendered = info.cls.reads == "rendered"
         if info.cls.whole_site:
-            parts = [p for book in books for p in _book_key(book, reads_rendered, rendered)]
-            tasks.append(PlannedTask(f"{info.name}: site", info, tuple(books),
-                                     digest(*base, *parts)))
+            for label, group in exporter.site_parts(books):
+                parts = [p for book in group for p in _book_key(book, reads_rendered, rendered)]
+                tasks.append(PlannedTask(f"{info.name}: {label}", info, group,
+                                         digest(*base, *parts)))
             continue
         for book in books:
             for part in exporter.parts(book):
