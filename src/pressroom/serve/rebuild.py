@@ -22,6 +22,9 @@ from pressroom.config import BuildConfig
 from pressroom.serve.hub import Status
 
 PAGES = "html"
+# Up to this many changed files, the pages are rebuilt in this process: starting worker
+# processes would take longer than the work.
+SMALL_SAVE = 20
 
 
 @dataclass
@@ -81,7 +84,8 @@ class Rebuilder:
             self.log("not rebuilt: the pages stay as last built until the error is fixed")
             self.publish(Status(self.version, errors=tuple(str(e) for e in new)))
             return
-        pages = run_build(dataclasses.replace(self.config, formats=[PAGES]))
+        jobs = 1 if scanned.read <= SMALL_SAVE else self.config.jobs
+        pages = run_build(dataclasses.replace(self.config, formats=[PAGES], jobs=jobs))
         self.broken = frozenset(error.path for error in pages.errors)
         if _touched(pages, self.config.out / PAGES):
             self.version += 1
