@@ -91,6 +91,7 @@ def test_it_listens_on_loopback_and_refuses_path_traversal(preview: Preview) -> 
 @needs_chromium
 def test_the_page_renders_and_follows_each_save(preview: Preview, tmp_path: Path) -> None:
     from selenium import webdriver
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -100,7 +101,8 @@ def test_the_page_renders_and_follows_each_save(preview: Preview, tmp_path: Path
     for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    wait = WebDriverWait(driver, RELOAD_SECONDS, poll_frequency=0.05)
+    wait = WebDriverWait(driver, RELOAD_SECONDS, poll_frequency=0.05,  # a reload may land
+                         ignored_exceptions=(StaleElementReferenceException,))  # mid-read
     try:
         driver.get(preview.url + MATRICES)
         assert driver.title == "How do you multiply two 2x2 matrices?"
