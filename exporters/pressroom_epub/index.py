@@ -90,12 +90,16 @@ def _paginate(groups: Sequence[IndexGroup], questions: Mapping[str, str],
 def index_pages(book: Book, theme: Theme, groups: Sequence[IndexGroup],
                 questions: Mapping[str, str], title: str, limit: int
                 ) -> tuple[list[Page], list[IndexLink]]:
-    """The index pages and, for each letter, a link to where its group starts."""
+    """The index pages, and links to where each letter starts (and each page, if later)."""
     if not groups:
         return [], []
     paginated = _paginate(groups, questions, max(limit - PAGE_OVERHEAD, 1))
     letters = [IndexLink(g.label, f"{index_name(n)}#{g.anchor}")
                for n, p in enumerate(paginated, start=1) for g in p if not g.continued]
+    starts = [IndexLink(f"{g.label} (continued)" if g.continued else g.label,
+                        f"{index_name(n)}#{g.anchor}")
+              for n, p in enumerate(paginated, start=1) for i, g in enumerate(p)
+              if not g.continued or i == 0]
     pages = []
     for number, content in enumerate(paginated, start=1):
         span = {content[0].label: None, content[-1].label: None}
@@ -104,4 +108,4 @@ def index_pages(book: Book, theme: Theme, groups: Sequence[IndexGroup],
                              css_href=CSS_NAME, groups=content,
                              letters=letters if number == 1 else [])
         pages.append(page(index_name(number), heading, xhtml))
-    return pages, letters
+    return pages, starts
