@@ -8,12 +8,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from pressroom_epub.documents import epub_attr, x
-
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OPF_NS = "http://www.idpf.org/2007/opf"
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
-HEADINGS = tuple(x(f"h{n}") for n in range(1, 7))
+HEADINGS = tuple(f"{{{XHTML_NS}}}h{n}" for n in range(1, 7))
 # The DPUB-ARIA role each structural `epub:type` must carry (EPUB Accessibility techniques).
 MATCHING_ROLES = {
     "abstract": "doc-abstract", "acknowledgments": "doc-acknowledgments",
@@ -47,12 +47,12 @@ def _has_text(element: etree._Element) -> bool:
         return True
     if element.find(f".//{{{MATHML_NS}}}math") is not None:
         return True
-    return any((img.get("alt") or "").strip() for img in element.iter(x("img")))
+    return any((img.get("alt") or "").strip() for img in element.iter(f"{{{XHTML_NS}}}img"))
 
 
 def _in_landmarks(element: etree._Element) -> bool:
-    return any("landmarks" in (a.get(epub_attr("type")) or "").split()
-               for a in element.iterancestors(x("nav")))
+    return any("landmarks" in (a.get(EPUB_TYPE) or "").split()
+               for a in element.iterancestors(f"{{{XHTML_NS}}}nav"))
 
 
 def language_problems(root: etree._Element) -> list[Problem]:
@@ -79,21 +79,21 @@ def heading_problems(root: etree._Element) -> list[Problem]:
 
 def table_problems(root: etree._Element) -> list[Problem]:
     """Every header cell has text (or math, or an image with alt text)."""
-    empty = [th for th in root.iter(x("th")) if not _has_text(th)]
+    empty = [th for th in root.iter(f"{{{XHTML_NS}}}th") if not _has_text(th)]
     return [Problem("empty-header", f"{len(empty)} empty table header cell(s)")] if empty else []
 
 
 def image_problems(root: etree._Element) -> list[Problem]:
     """Every image has alt text: the author must say what it shows."""
     return [Problem("image-alt", f"image {img.get('src')!r} has no alt text", content=True)
-            for img in root.iter(x("img")) if not (img.get("alt") or "").strip()]
+            for img in root.iter(f"{{{XHTML_NS}}}img") if not (img.get("alt") or "").strip()]
 
 
 def role_problems(root: etree._Element) -> list[Problem]:
     """Each structural `epub:type` has its matching ARIA role (landmark links excepted)."""
     problems = []
     for element in root.iter():
-        types = (element.get(epub_attr("type")) or "").split()
+        types = (element.get(EPUB_TYPE) or "").split()
         roles = (element.get("role") or "").split()
         for kind in types:
             role = MATCHING_ROLES.get(kind)
@@ -111,10 +111,10 @@ def document_problems(root: etree._Element) -> list[Problem]:
 
 def landmark_problems(nav: etree._Element, expected: tuple[str, ...] = ()) -> list[Problem]:
     """The navigation document has a landmarks nav listing contents, body and `expected`."""
-    landmarks = [n for n in nav.iter(x("nav")) if n.get(epub_attr("type")) == "landmarks"]
+    landmarks = [n for n in nav.iter(f"{{{XHTML_NS}}}nav") if n.get(EPUB_TYPE) == "landmarks"]
     if not landmarks:
         return [Problem("landmarks", "the navigation document has no landmarks nav")]
-    found = {a.get(epub_attr("type")) for a in landmarks[0].iter(x("a"))}
+    found = {a.get(EPUB_TYPE) for a in landmarks[0].iter(f"{{{XHTML_NS}}}a")}
     missing = [kind for kind in (*REQUIRED_LANDMARKS, *expected) if kind not in found]
     return [Problem("landmarks", f"landmarks lack {', '.join(missing)}")] if missing else []
 

@@ -1,15 +1,17 @@
-"""XHTML content documents: rendered from the theme, parsed once, sized, and packaged as is."""
+"""XHTML content documents: rendered from the theme, checked once, sized, and packaged as is."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ebooklib import epub
 from lxml import etree
 
+from pressroom_epub.a11y import Problem, document_problems
+
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-EPUB_NS = "http://www.idpf.org/2007/ops"
 TEXT_DIR = "text"
 CSS_NAME = "styles/epub.css"
 _MANIFEST_PROPERTIES = {
@@ -28,13 +30,16 @@ class XhtmlDocument(epub.EpubHtml):
 
 @dataclass
 class Page:
-    """One content document before packaging: its package path, title, tree and bytes."""
+    """One content document before packaging: path, title, bytes and the rules it breaks.
+
+    The parsed tree is not kept: a 1,000-article book would hold every tree at once.
+    """
 
     name: str
     title: str
-    root: etree._Element
     data: bytes
     properties: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -49,15 +54,21 @@ class Page:
         return document
 
 
-def page(name: str, title: str, xhtml: str) -> Page:
-    """Parse a rendered document (it must be well-formed XML) and note what it contains."""
-    data = xhtml.encode("utf-8")
+def parse(name: str, data: bytes) -> etree._Element:
+    """Parse a document's bytes; a document that is not well-formed XML is a bug."""
     try:
-        root = etree.fromstring(data)
+        return etree.fromstring(data)
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"{name} is not well-formed XHTML: {exc}") from exc
+
+
+def page(name: str, title: str, xhtml: str,
+         check: Callable[[etree._Element], list[Problem]] = document_problems) -> Page:
+    """A rendered document, parsed once to note what it contains and which rules it breaks."""
+    data = xhtml.encode("utf-8")
+    problems = check(parse(name, data))
     properties = [p for p, pattern in _MANIFEST_PROPERTIES.items() if pattern.search(xhtml)]
-    return Page(name, title, root, data, properties)
+    return Page(name, title, data, properties, problems)
 
 
 def page_from_tree(name: str, title: str, root: etree._Element) -> Page:
@@ -75,7 +86,3 @@ def x(tag: str) -> str:
     """An XHTML element name in Clark notation, for lxml."""
     return f"{{{XHTML_NS}}}{tag}"
 
-
-def epub_attr(name: str) -> str:
-    """An `epub:` attribute name in Clark notation, for lxml."""
-    return f"{{{EPUB_NS}}}{name}"

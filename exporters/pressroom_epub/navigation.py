@@ -10,6 +10,7 @@ from ebooklib import epub
 
 from pressroom.model import Book
 from pressroom.themes import Theme
+from pressroom_epub.a11y import document_problems, landmark_problems
 from pressroom_epub.documents import CSS_NAME, Page, page
 
 NAV_NAME = "nav.xhtml"
@@ -42,10 +43,12 @@ class Landmark:
 
 def nav_page(book: Book, theme: Theme, title: str, toc: Sequence[NavEntry],
              landmarks: Sequence[Landmark]) -> Page:
-    """The EPUB 3 navigation document, from the theme's template."""
+    """The EPUB 3 navigation document, from the theme's template, checked for its landmarks."""
     xhtml = theme.render(NAV_TEMPLATE, language=book.language, title=title, css_href=CSS_NAME,
                          toc=toc, landmarks=landmarks)
-    nav = page(NAV_NAME, title, xhtml)
+    expected = tuple(mark.kind for mark in landmarks)
+    nav = page(NAV_NAME, title, xhtml,
+               check=lambda root: document_problems(root) + landmark_problems(root, expected))
     nav.properties.append("nav")
     return nav
 

@@ -13,7 +13,6 @@ from pressroom.keywords import keyword_index
 from pressroom.model import Book, RenderedArticle
 from pressroom.pages import referenced_by
 from pressroom.slugs import safe_slug
-from pressroom_epub.a11y import Problem, document_problems, landmark_problems
 from pressroom_epub.chapters import chapter_href, chapter_pages
 from pressroom_epub.cover import cover_png
 from pressroom_epub.documents import CSS_NAME, TEXT_DIR, Page
@@ -31,10 +30,9 @@ class Checker:
         self.book, self.ctx = book, ctx
         self.alt_text = True
 
-    def check(self, page: Page, rendered: RenderedArticle | None = None,
-              extra: Sequence[Problem] = ()) -> None:
+    def check(self, page: Page, rendered: RenderedArticle | None = None) -> None:
         """Content at fault is a ContentError on the article; anything else is a warning."""
-        for problem in [*document_problems(page.root), *extra]:
+        for problem in page.problems:
             if problem.rule == "image-alt":
                 self.alt_text = False
             if problem.content and rendered is not None:
@@ -148,10 +146,8 @@ def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.
                              options.index_title)
     landmarks = _landmarks(front, ordered[0][0], index, options.toc_title, options.index_title)
     nav = nav_page(book, theme, options.toc_title, toc, landmarks)
-    expected = tuple(m.kind for m in landmarks)
-    for extra in [*front, *index]:
+    for extra in [*front, *index, nav]:
         checker.check(extra)
-    checker.check(nav, extra=landmark_problems(nav.root, expected))
     for size_checked in [*front, nav, *index, *(p for pages in ordered for p in pages)]:
         if size_checked.size > limit:
             ctx.warn(f"epub: {book.slug}: {size_checked.name} is {size_checked.size} bytes, "

@@ -6,7 +6,7 @@ import copy
 
 from lxml import etree
 
-from pressroom_epub.documents import Page, chapter_name, page_from_tree, x
+from pressroom_epub.documents import Page, chapter_name, page_from_tree, parse, x
 
 _ANSWER = "//x:*[contains(concat(' ', normalize-space(@class), ' '), ' answer ')]"
 _NS = {"x": "http://www.w3.org/1999/xhtml"}
@@ -91,9 +91,11 @@ def split_chapter(first: Page, key: str, question: str, limit: int) -> list[Page
     part, what follows the answer (backlink, related lists) closes the last, each part
     links to the next, and in-page links follow their targets into other parts.
     """
-    root = copy.deepcopy(first.root)
+    if first.size <= limit:
+        return [first]
+    root = parse(first.name, first.data)
     found = root.xpath(_ANSWER, namespaces=_NS)
-    if first.size <= limit or not found:
+    if not found:
         return [first]
     answer = found[0]
     section = answer.getparent()
