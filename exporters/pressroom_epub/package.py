@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ebooklib import epub
@@ -24,10 +25,10 @@ from pressroom_epub.options import EpubOptions
 
 
 class Checker:
-    """Runs the accessibility rules on each page and reports what breaks them."""
+    """Reports the rules each page breaks, and pages larger than the size limit."""
 
-    def __init__(self, book: Book, ctx: ExportContext) -> None:
-        self.book, self.ctx = book, ctx
+    def __init__(self, book: Book, ctx: ExportContext, limit: int) -> None:
+        self.book, self.ctx, self.limit = book, ctx, limit
         self.alt_text = True
 
     def check(self, page: Page, rendered: RenderedArticle | None = None) -> None:
@@ -42,6 +43,43 @@ class Checker:
                     "describe what the image shows: ![a short description](picture.png)"))
             else:
                 self.ctx.warn(f"epub: {self.book.slug}: {page.name}: {problem.message}")
+        if page.size > self.limit:
+            self.ctx.warn(f"epub: {self.book.slug}: {page.name} is {page.size} bytes, more "
+                          f"than max_file_kb allows ({self.limit})")
+
+
+@dataclass
+class Chapters:
+    """What one pass over the rendered articles gives: pages, and what the book holds."""
+
+    pages: dict[str, list[Page]] = field(default_factory=dict)
+    tagged: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    questions: dict[str, str] = field(default_factory=dict)
+    assets: set[Path] = field(default_factory=set)
+    mathml: bool = False
+    tex: bool = False
+
+
+def _chapters(book: Book, ctx: ExportContext, options: EpubOptions,
+              checker: Checker) -> Chapters:
+    """Every article's pages, checked as they are made, in one pass over the articles."""
+    cited = referenced_by(book, chapter_href) if options.study else {}
+    found = Chapters()
+    for rendered in book.articles:
+        article = rendered.article
+        if article.key in found.pages:
+            raise ValueError(f"book {book.slug}: article key {article.key} is used twice")
+        pages = chapter_pages(book, ctx.theme, rendered, study=options.study,
+                              cited_by=cited.get(article.key, ()), limit=options.max_file_bytes)
+        for part in pages:
+            checker.check(part, rendered)
+            found.mathml = found.mathml or "mathml" in part.properties
+        found.tex = found.tex or rendered.has_math
+        found.pages[article.key] = pages
+        found.tagged.append((article.key, article.keywords))
+        found.questions[article.key] = article.question
+        found.assets.update(rendered.assets)
+    return found
 
 
 def _sections(book: Book) -> list[str]:
@@ -86,13 +124,11 @@ def _landmarks(front: list[Page], first: Page, index: list[Page],
     return marks
 
 
-def _assets(book: Book, content_dir: Path) -> dict[str, Path]:
+def _assets(assets: set[Path], content_dir: Path) -> dict[str, Path]:
     """Embedded images, placed so the renderer's content-relative `src` resolves from text/."""
     root = content_dir.resolve()
-    found: dict[str, Path] = {}
-    for rendered in book.articles:
-        for asset in rendered.assets:
-            found[f"{TEXT_DIR}/{asset.resolve().relative_to(root).as_posix()}"] = asset
+    found = {f"{TEXT_DIR}/{asset.resolve().relative_to(root).as_posix()}": asset
+             for asset in assets}
     return dict(sorted(found.items()))
 
 
@@ -113,11 +149,10 @@ def _add(package: epub.EpubBook, pages: Sequence[Page], language: str,
 
 def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.EpubBook:
     """Assemble one book's EPUB package, checking every document it writes."""
-    theme, limit = ctx.theme, options.max_file_bytes
+    theme = ctx.theme
     publisher = options.publisher or book.author
     sections = _sections(book)
-    cited = referenced_by(book, chapter_href) if options.study else {}
-    checker = Checker(book, ctx)
+    checker = Checker(book, ctx, options.max_file_bytes)
     package = epub.EpubBook()
     package.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css",
                                    content=theme.css("epub").encode("utf-8")))
@@ -125,46 +160,29 @@ def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.
     if options.cover_image:
         package.set_cover(COVER_IMAGE, cover_png(book, theme), create_page=False)
         front.insert(0, cover_page(book, theme, publisher))
-    chapters: dict[str, list[Page]] = {}
-    tagged, questions, mathml, tex = [], {}, False, False
-    for rendered in book.articles:
-        article = rendered.article
-        pages = chapter_pages(book, theme, rendered, study=options.study,
-                              cited_by=cited.get(article.key, ()), limit=limit)
-        for part in pages:
-            checker.check(part, rendered)
-            mathml = mathml or "mathml" in part.properties
-        tex = tex or rendered.has_math
-        if article.key in chapters:
-            raise ValueError(f"book {book.slug}: article key {article.key} is used twice")
-        chapters[article.key] = pages
-        tagged.append((article.key, article.keywords))
-        questions[article.key] = article.question
-    groups = keyword_index(tagged) if options.index else []
-    index, letters = index_pages(book, theme, groups, questions, options.index_title, limit)
-    toc, ordered = _contents(book, chapters, sections, front, index, letters,
+    chapters = _chapters(book, ctx, options, checker)
+    groups = keyword_index(chapters.tagged) if options.index else []
+    index, letters = index_pages(book, theme, groups, chapters.questions, options.index_title,
+                                 options.max_file_bytes)
+    toc, ordered = _contents(book, chapters.pages, sections, front, index, letters,
                              options.index_title)
     landmarks = _landmarks(front, ordered[0][0], index, options.toc_title, options.index_title)
     nav = nav_page(book, theme, options.toc_title, toc, landmarks)
-    for extra in [*front, *index, nav]:
-        checker.check(extra)
-    for size_checked in [*front, nav, *index, *(p for pages in ordered for p in pages)]:
-        if size_checked.size > limit:
-            ctx.warn(f"epub: {book.slug}: {size_checked.name} is {size_checked.size} bytes, "
-                     f"more than max_file_kb = {options.max_file_kb}")
+    for page in [*front, *index, nav]:
+        checker.check(page)
     used: set[str] = set()
-    spine = [*_add(package, front, book.language, used), *_add(package, [nav], book.language, used)]
+    spine = _add(package, [*front, nav], book.language, used)
     for pages in ordered:
         spine += _add(package, pages, book.language, used)
     spine += _add(package, index, book.language, used)
-    assets = _assets(book, ctx.content_dir)
+    assets = _assets(chapters.assets, ctx.content_dir)
     for n, (name, path) in enumerate(assets.items(), start=1):
         package.add_item(epub.EpubImage(uid=f"img-{n}", file_name=name, content=path.read_bytes()))
     package.add_item(epub.EpubNcx())
     package.toc = ncx_toc(toc)
     package.spine = spine
-    contents = Contents(articles=len(chapters), mathml=mathml, tex_math=tex,
-                        images=bool(assets) or options.cover_image, alt_text=checker.alt_text,
-                        index=bool(index), study=options.study)
-    describe(package, book, contents, publisher)
+    describe(package, book, Contents(
+        articles=len(chapters.pages), mathml=chapters.mathml, tex_math=chapters.tex,
+        images=bool(assets) or options.cover_image, alt_text=checker.alt_text,
+        index=bool(index), study=options.study), publisher)
     return package
