@@ -14,7 +14,7 @@ from pressroom.keywords import keyword_index
 from pressroom.model import Book, RenderedArticle
 from pressroom.pages import referenced_by
 from pressroom.slugs import safe_slug
-from pressroom_epub.chapters import chapter_href, chapter_pages
+from pressroom_epub.chapters import chapter_pages, member_href
 from pressroom_epub.cover import cover_png
 from pressroom_epub.documents import CSS_NAME, TEXT_DIR, Page
 from pressroom_epub.front import COVER_IMAGE, COVER_PAGE, TITLE_PAGE, cover_page, title_page
@@ -63,13 +63,14 @@ class Chapters:
 def _chapters(book: Book, ctx: ExportContext, options: EpubOptions,
               checker: Checker) -> Chapters:
     """Every article's pages, checked as they are made, in one pass over the articles."""
-    cited = referenced_by(book, chapter_href) if options.study else {}
+    href = member_href(book)
+    cited = referenced_by(book, href) if options.study else {}
     found = Chapters()
     for rendered in book.articles:
         article = rendered.article
         if article.key in found.pages:
             raise ValueError(f"book {book.slug}: article key {article.key} is used twice")
-        pages = chapter_pages(book, ctx.theme, rendered, study=options.study,
+        pages = chapter_pages(book, ctx.theme, rendered, href=href, study=options.study,
                               cited_by=cited.get(article.key, ()), limit=options.max_file_bytes)
         for part in pages:
             checker.check(part, rendered)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -12,6 +12,8 @@ from pressroom.model import Book, RelatedTarget, RenderedArticle
 from pressroom.themes import Theme
 
 ARTICLE_TEMPLATE = "article.html.j2"
+# An article key to a link inside the output, or None when the output does not hold it.
+Href = Callable[[str], str | None]
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,15 @@ class RelatedItem:
 
 
 def related_items(book: Book, rendered: RenderedArticle,
-                  internal_href: Callable[[str], str]) -> list[RelatedItem]:
-    """Related links resolved for this book: `internal_href(key)` inside, the site URL outside."""
+                  internal_href: Href) -> list[RelatedItem]:
+    """Related links resolved for this book: `internal_href(key)` inside, the site URL outside.
+
+    A target `internal_href` cannot link to (an article in another volume) goes to the site.
+    """
     items = []
     for target in book.related_targets(rendered.article):
+        if target.internal_key is not None and internal_href(target.internal_key) is None:
+            target = replace(target, internal_key=None)
         items.append(_item(target, internal_href))
     return items
 
@@ -38,24 +45,28 @@ def _item(target: RelatedTarget, internal_href: Callable[[str], str]) -> Related
     return RelatedItem(target.link.title, target.absolute_url, False)
 
 
-def referenced_by(book: Book, internal_href: Callable[[str], str]
-                  ) -> dict[str, list[RelatedItem]]:
+def referenced_by(book: Book, internal_href: Href) -> dict[str, list[RelatedItem]]:
     """For each article key, the articles of this book whose related links point to it.
 
     Read from the collection's article records (not the rendered bodies), in book order.
     """
     found: dict[str, list[RelatedItem]] = {}
     for article in book.collection.articles:
-        item = RelatedItem(article.question, internal_href(article.key), True)
+        href = internal_href(article.key)
+        if href is None:
+            continue
+        item = RelatedItem(article.question, href, True)
         for target in book.related_targets(article):
             key = target.internal_key
-            if key is not None and key != article.key and item not in found.get(key, ()):
+            if key is None or key == article.key or internal_href(key) is None:
+                continue
+            if item not in found.get(key, ()):
                 found.setdefault(key, []).append(item)
     return found
 
 
 def article_fragment(theme: Theme, book: Book, rendered: RenderedArticle,
-                     internal_href: Callable[[str], str], *, study: bool = False,
+                     internal_href: Href, *, study: bool = False,
                      cited_by: Sequence[RelatedItem] = ()) -> str:
     """One article as an XHTML `<section>`: question heading, date line, answer, related.
 
