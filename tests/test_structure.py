@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from lxml import etree
+from pressroom_pdf.document import book_html
 
+from pressroom.books import make_book
+from pressroom.model import Collection
 from pressroom.render import render_article
+from pressroom.themes import Theme
 from tests.test_render import make_article, parse
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
@@ -51,3 +55,14 @@ def test_header_cells_with_math_or_image_alt_are_not_empty() -> None:
     body = "| \\(p\\) | ![q](x.png) |\n|---|---|\n| 1 | 2 |\n"
     root = parse(render_article(make_article(body)).html)
     assert root.find(".//h:span[@class='visually-hidden']", NS) is None
+
+
+def test_pdf_headings_nest_under_each_question_too() -> None:
+    rendered = [render_article(make_article("### A\n\n##### B\n\n### C", key=key))
+                for key in ("one", "two")]
+    collection = Collection("tests", "Tests", tuple(r.article for r in rendered))
+    book = make_book(collection, rendered, base_url="https://example.org")
+    root = etree.HTML(book_html(Theme.load(), book))
+    levels = [int(e.tag[1]) for e in root.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert all(after <= before + 1 for before, after in zip([0, *levels], levels, strict=False))
+    assert levels.count(1) >= 2 and 4 not in levels
