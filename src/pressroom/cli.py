@@ -146,7 +146,7 @@ def build(
     out: OutOption = None,
     formats: Annotated[str | None, typer.Option("--format", "-f", help="Comma-separated "
                        "formats, e.g. epub,pdf,jsonld,sitemap (see `pressroom list`). "
-                       "[default: all four]", show_default=False)] = None,
+                       "[default: all six]", show_default=False)] = None,
     base_url: Annotated[str | None, typer.Option(help="Site address that article URLs are "
                         "joined to in feeds, e.g. https://www.example.org.",
                         show_default=False)] = None,
