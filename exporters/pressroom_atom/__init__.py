@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from importlib.metadata import version
-from pathlib import Path
-from typing import ClassVar
 
 from feedgen.feed import FeedGenerator
 
-from pressroom.exporter import ExportContext, Exporter, ExporterOptions
-from pressroom.feeds import Feed, FeedOptions, newest_feeds
+from pressroom.feeds import Feed, FeedExporter
 from pressroom.lastmod import timestamp
-from pressroom.model import Book
-from pressroom.urls import check_base_url
 
 ATOM_TYPE = "application/atom+xml"
 
@@ -50,25 +44,13 @@ def atom_feed(feed: Feed, self_url: str) -> bytes:
     return generator.atom_str(pretty=True)
 
 
-class AtomExporter(Exporter):
+class AtomExporter(FeedExporter):
     """Writes dist/atom/feed.xml (site-wide) and dist/atom/<collection>/feed.xml."""
 
     name = "atom"
     suffix = ".xml"
-    binary = False
-    math = "tex"
-    whole_site = True
     description = "Atom feeds of the newest pages, per collection and site-wide (feedgen)"
-    Options: ClassVar[type[ExporterOptions]] = FeedOptions
 
-    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write each collection's feed as its book is read, then the site's; return them."""
-        options: FeedOptions = self.options  # type: ignore[assignment]
-        check_base_url(ctx.base_url)
-        before = len(ctx.written)
-        for feed in newest_feeds(books, options, ctx, self.name):
-            ctx.write(feed.stem + self.suffix, atom_feed(feed, feed.self_url(options,
-                                                                             self.suffix)))
-        if len(ctx.written) == before:
-            ctx.warn("atom: no page can be listed; no feed written")
-        return ctx.written[before:]
+    def render(self, feed: Feed, self_url: str) -> str:
+        """The feed as Atom XML."""
+        return atom_feed(feed, self_url)

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from pressroom.exporter import ExportContext, Exporter, ExporterOptions
-from pressroom.feeds import Feed, FeedItem, FeedOptions, newest_feeds
+from pressroom.feeds import Feed, FeedExporter, FeedItem
 from pressroom.lastmod import timestamp
-from pressroom.model import Book
-from pressroom.urls import check_base_url
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -48,25 +43,13 @@ def json_feed(feed: Feed, self_url: str) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-class JsonFeedExporter(Exporter):
+class JsonFeedExporter(FeedExporter):
     """Writes dist/jsonfeed/feed.json (site-wide) and dist/jsonfeed/<collection>/feed.json."""
 
     name = "jsonfeed"
     suffix = ".json"
-    binary = False
-    math = "tex"
-    whole_site = True
     description = "JSON Feed 1.1 of the newest pages, per collection and site-wide"
-    Options: ClassVar[type[ExporterOptions]] = FeedOptions
 
-    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write each collection's feed as its book is read, then the site's; return them."""
-        options: FeedOptions = self.options  # type: ignore[assignment]
-        check_base_url(ctx.base_url)
-        before = len(ctx.written)
-        for feed in newest_feeds(books, options, ctx, self.name):
-            ctx.write(feed.stem + self.suffix, json_feed(feed, feed.self_url(options,
-                                                                            self.suffix)))
-        if len(ctx.written) == before:
-            ctx.warn("jsonfeed: no page can be listed; no feed written")
-        return ctx.written[before:]
+    def render(self, feed: Feed, self_url: str) -> str:
+        """The feed as JSON Feed 1.1."""
+        return json_feed(feed, self_url)

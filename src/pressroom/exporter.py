@@ -35,6 +35,7 @@ class ExportContext:
     warn: Callable[[str], None] = print
     written: list[Path] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    durable: bool = True  # fsync each file; False when the build syncs staged files at once
 
     def error(self, error: ContentError) -> None:
         """Report bad input found while exporting (counted with the build's content errors)."""
@@ -46,7 +47,7 @@ class ExportContext:
 
     def write(self, relative: str | Path, data: bytes | str) -> Path:
         """Write one output file atomically and record it."""
-        path = atomic_write(self.path_for(relative), data)
+        path = atomic_write(self.path_for(relative), data, self.durable)
         self.written.append(path)
         return path
 
@@ -54,7 +55,7 @@ class ExportContext:
     def open(self, relative: str | Path) -> Iterator[BinaryIO]:
         """Stream one output file atomically (for large outputs) and record it."""
         path = self.path_for(relative)
-        with atomic_open(path) as handle:
+        with atomic_open(path, self.durable) as handle:
             yield handle
         self.written.append(path)
 

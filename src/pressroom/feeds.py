@@ -6,16 +6,17 @@ import heapq
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 from lxml import html as lxml_html
 
 from pressroom.errors import ContentWarning
-from pressroom.exporter import ExportContext
+from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.lastmod import LastModified, Moment, timestamp
 from pressroom.model import Book, RenderedArticle
 from pressroom.seo import Site, SiteOptions, exclusion, summary
-from pressroom.urls import site_path
+from pressroom.urls import check_base_url, site_path
 
 SITE_FEED = "feed"
 
@@ -150,3 +151,30 @@ def _candidate(rendered: RenderedArticle, book: Book, site: Site, lastmod: LastM
     updated = lastmod(article) or book.modified
     key = (timestamp(article.date or updated), timestamp(updated), url)
     return key, rendered, url, updated, book.collection.title
+
+
+class FeedExporter(Exporter):
+    """The shared body of the feed exporters: one file per collection, then the site's.
+
+    A subclass sets `name`, `suffix`, `description` and implements `render`.
+    """
+
+    math = "tex"
+    whole_site = True
+    Options: ClassVar[type[ExporterOptions]] = FeedOptions
+
+    def render(self, feed: Feed, self_url: str) -> str:
+        """The feed document as text."""
+        raise NotImplementedError
+
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
+        """Write each collection's feed as its book is read, then the site's; return them."""
+        options: FeedOptions = self.options  # type: ignore[assignment]
+        check_base_url(ctx.base_url)
+        before = len(ctx.written)
+        for feed in newest_feeds(books, options, ctx, self.name):
+            ctx.write(feed.stem + self.suffix, self.render(feed, feed.self_url(options,
+                                                                              self.suffix)))
+        if len(ctx.written) == before:
+            ctx.warn(f"{self.name}: no page can be listed; no feed written")
+        return ctx.written[before:]

@@ -14,6 +14,7 @@ from pressroom.model import Article, Heading, MathFallback, RenderedArticle
 from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
 from pressroom.render.mathcache import MathCache
 from pressroom.render.sanitize import URL_SCHEMES, parse_fragment, sanitise, to_xhtml
+from pressroom.render.structure import accessible_structure
 from pressroom.slugs import safe_slug, unique_slug
 
 _MARKER = re.compile(f"{MATH_OPEN}(\\d+){MATH_CLOSE}")
@@ -114,6 +115,7 @@ def render_body(article: Article, content_dir: Path | None = None) -> RenderedBo
     """Parse and sanitise an article's Markdown once; math stays as markers for `with_math`."""
     raw, spans = markdown_to_html(xml_text(article.body_md))
     root = parse_fragment(sanitise(raw))
+    accessible_structure(root)
     headings = _assign_heading_ids(root, article.key)
     probes = tuple(file_probe(path) for path in image_candidates(root, article.source))
     assets, warnings = _apply_image_policy(root, content_dir, article.source)
