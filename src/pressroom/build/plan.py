@@ -90,16 +90,19 @@ def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str
     return books
 
 
-def _book_key(book: Book, reads_rendered: bool, rendered: Rendered) -> list[str]:
-    parts = [book.slug, book.title, book.author, book.language, book.base_url,
-             book.identifier, book.modified.isoformat()]
+def book_digest(book: Book, reads_rendered: bool, rendered: Rendered) -> str:
+    """A hash of what an exporter reads of one book, streamed (no list of 170,000 parts)."""
+    hasher = hashlib.sha256()
+    for part in (book.slug, book.title, book.author, book.language, book.base_url,
+                 book.identifier, book.modified.isoformat()):
+        hasher.update(part.encode() + b"\0")
     items: tuple[tuple[ArticleRecord, str], ...] = book.articles.items  # type: ignore[attr-defined]
     for record, fragment_key in items:
-        parts.append(repr(record if reads_rendered else dataclasses.replace(record, parsed="")))
-        parts.append(repr(book.links.get(record.key, ())))
+        shown = record if reads_rendered else dataclasses.replace(record, parsed="")
+        hasher.update(f"{shown!r}\0{book.links.get(record.key, ())!r}\0".encode())
         if reads_rendered:
-            parts.append(rendered.digests[fragment_key])
-    return parts
+            hasher.update(rendered.digests[fragment_key].encode())
+    return hasher.hexdigest()
 
 
 def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
@@ -107,8 +110,17 @@ def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
                content_dir: Path) -> list[PlannedTask]:
     """One task per (book part, format), or per site part for whole-site exporters.
 
-    `context` is a hash of what every task reads besides its books (theme, config).
+    `context` is a hash of what every task reads besides its books (theme, config). A
+    book's digest is computed once for all the exporters that read it the same way.
     """
+    memo: dict[tuple[int, bool], str] = {}
+
+    def of(book: Book, reads_rendered: bool) -> str:
+        slot = (id(book), reads_rendered)
+        if slot not in memo:
+            memo[slot] = book_digest(book, reads_rendered, rendered)
+        return memo[slot]
+
     tasks = []
     for info in infos:
         exporter = exporters[info.name]
@@ -116,12 +128,11 @@ def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
         reads_rendered = info.cls.reads == "rendered"
         if info.cls.whole_site:
             for label, group in exporter.site_parts(books):
-                parts = [p for book in group for p in _book_key(book, reads_rendered, rendered)]
-                tasks.append(PlannedTask(f"{info.name}: {label}", info, group,
-                                         digest(*base, *parts)))
+                key = digest(*base, *(of(book, reads_rendered) for book in group))
+                tasks.append(PlannedTask(f"{info.name}: {label}", info, group, key))
             continue
         for book in books:
             for part in exporter.parts(book):
-                key = digest(*base, *_book_key(part, reads_rendered, rendered))
+                key = digest(*base, of(part, reads_rendered))
                 tasks.append(PlannedTask(f"{info.name}: {part.slug}", info, (part,), key))
     return tasks
