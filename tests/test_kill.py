@@ -85,8 +85,10 @@ def _assert_whole(path: Path) -> None:
         assert json.loads(path.read_bytes())["@graph"]
     elif path.suffix == ".ndjson":
         assert all(json.loads(line)["@graph"] for line in path.read_bytes().splitlines())
+    elif path.suffix == ".json":
+        assert json.loads(path.read_bytes())["version"].startswith("https://jsonfeed.org/")
     elif path.suffix == ".xml":
-        assert etree.parse(str(path)).getroot().tag.endswith("urlset")
+        assert etree.parse(str(path)).getroot().tag.endswith(("urlset", "}feed"))
     else:
         assert path.read_text().startswith("Sitemap: ")
 
