@@ -1,0 +1,116 @@
+"""Commit: staged outputs renamed into place, unchanged ones kept, stale ones removed.
+
+Tasks write into a staging folder inside the output folder's cache (the same file
+system, so a rename is atomic). An output whose new bytes equal the file already in
+place is not replaced: it keeps its bytes and its mtime. Only files the manifest lists
+are ever deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import filecmp
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pressroom.atomic import inside
+from pressroom.build.manifest import Manifest, OutputStamp
+
+CACHE_DIR = ".cache"
+STAGING = "staging"
+
+
+@dataclass
+class Committed:
+    """What committing did to the output folder."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+
+def staging_root(out: Path) -> Path:
+    """Where tasks write before commit; emptied at the start of every build."""
+    return out / CACHE_DIR / STAGING
+
+
+def reset_staging(out: Path) -> None:
+    """Drop whatever a killed build left staged."""
+    shutil.rmtree(staging_root(out), ignore_errors=True)
+
+
+def staged_files(folder: Path) -> list[str]:
+    """Files under a task's staging folder, relative to it, sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and not p.name.endswith(".tmp"))
+
+
+def up_to_date(task_id: str, key: str, manifest: Manifest, out: Path) -> bool:
+    """The manifest has this key for the task and its outputs stand as it wrote them."""
+    if manifest.task_key(task_id) != key:
+        return False
+    for stamp in manifest.outputs_of(task_id):
+        try:
+            stat = (out / stamp.path).stat()
+        except FileNotFoundError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
+            return False
+    return True
+
+
+def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: Manifest,
+                out: Path, done: Committed) -> None:
+    """Move a finished task's staged files into place and record them."""
+    stamps = []
+    for relative in staged_files(folder):
+        staged, final = folder / relative, inside(out, relative)
+        if final.is_file() and filecmp.cmp(staged, final, shallow=False):
+            staged.unlink()
+            done.unchanged.append(final)
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, final)
+            done.written.append(final)
+        stat = final.stat()
+        stamps.append(OutputStamp(relative, stat.st_size, stat.st_mtime_ns))
+    produced = {stamp.path for stamp in stamps}
+    for old in manifest.outputs_of(task_id):
+        if old.path not in produced:
+            _remove(out, old.path, done)
+    manifest.record(task_id, exporter, key, stamps)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale(manifest: Manifest, out: Path, exporters: Iterable[str],
+                 planned: set[str], done: Committed) -> None:
+    """Remove outputs of tasks these exporters no longer have (a subject gone, fewer parts)."""
+    for task_id in manifest.tasks_of(exporters):
+        if task_id not in planned:
+            for stamp in manifest.outputs_of(task_id):
+                _remove(out, stamp.path, done)
+            manifest.forget(task_id)
+
+
+def remove_listed(manifest: Manifest, out: Path, done: Committed) -> None:
+    """Remove every output the manifest lists (for `pressroom clean`)."""
+    for relative in manifest.all_outputs():
+        _remove(out, relative, done)
+    manifest.clear()
+
+
+def _remove(out: Path, relative: str, done: Committed) -> None:
+    path = inside(out, relative)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+        done.removed.append(path)
+    with contextlib.suppress(OSError):
+        parent = path.parent
+        while parent != out.resolve() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent

@@ -1,0 +1,86 @@
+"""The manifest: every output a build wrote, the task that wrote it and that task's key.
+
+It lives beside the build store but in its own file: clearing the cache keeps the record
+of what pressroom wrote, and pressroom only ever deletes files listed here.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST_NAME = "manifest.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tasks (id TEXT PRIMARY KEY, exporter TEXT, key TEXT);
+CREATE TABLE IF NOT EXISTS outputs (
+    path TEXT PRIMARY KEY, task TEXT, size INTEGER, mtime_ns INTEGER);
+"""
+
+
+@dataclass(frozen=True)
+class OutputStamp:
+    """A recorded output: its path relative to the output folder, size and mtime."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+class Manifest:
+    """Read and update the manifest, one transaction per finished task."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path)
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+    def task_key(self, task_id: str) -> str | None:
+        """The key the task had when it last finished."""
+        row = self._db.execute("SELECT key FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        return row[0] if row else None
+
+    def outputs_of(self, task_id: str) -> list[OutputStamp]:
+        """The files the task wrote when it last finished."""
+        rows = self._db.execute("SELECT path, size, mtime_ns FROM outputs WHERE task = ? "
+                                "ORDER BY path", (task_id,))
+        return [OutputStamp(*row) for row in rows]
+
+    def tasks_of(self, exporters: Iterable[str]) -> list[str]:
+        """Every recorded task of the given exporters."""
+        names = list(exporters)
+        marks = ",".join("?" * len(names))
+        rows = self._db.execute(f"SELECT id FROM tasks WHERE exporter IN ({marks}) "  # noqa: S608
+                                "ORDER BY id", names)
+        return [row[0] for row in rows]
+
+    def all_outputs(self) -> list[str]:
+        """Every recorded output path."""
+        return [row[0] for row in self._db.execute("SELECT path FROM outputs ORDER BY path")]
+
+    def record(self, task_id: str, exporter: str, key: str,
+               outputs: Iterable[OutputStamp]) -> None:
+        """The task finished with `key` and wrote `outputs` (replacing what it had)."""
+        with self._db:
+            self._db.execute("DELETE FROM outputs WHERE task = ?", (task_id,))
+            self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+                                 ((o.path, task_id, o.size, o.mtime_ns) for o in outputs))
+            self._db.execute("INSERT OR REPLACE INTO tasks VALUES (?, ?, ?)",
+                             (task_id, exporter, key))
+
+    def forget(self, task_id: str) -> None:
+        """The task is gone (its outputs were removed)."""
+        with self._db:
+            self._db.execute("DELETE FROM outputs WHERE task = ?", (task_id,))
+            self._db.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
+
+    def clear(self) -> None:
+        """Forget everything (after `pressroom clean`)."""
+        with self._db:
+            self._db.execute("DELETE FROM outputs")
+            self._db.execute("DELETE FROM tasks")

@@ -1,0 +1,125 @@
+"""Plan: books from the index, and one task per output with the hash of all it reads.
+
+A task's key covers its exporter (name, class, options), the theme's files, pressroom's
+version, the book's metadata and, per article in order, what the exporter reads: the
+index record and resolved links, plus the fragment's hash for exporters that read
+rendered articles. A key equal to the manifest's means there is nothing to do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pressroom.books import make_book, resolve_links
+from pressroom.build.lazy import StoredArticles
+from pressroom.build.render import Rendered
+from pressroom.build.store import digest, package_digest
+from pressroom.config import BuildConfig
+from pressroom.exporter import Exporter
+from pressroom.model import ArticleRecord, Book, Collection, RelatedLink
+from pressroom.registry import ExporterInfo
+from pressroom.themes import Theme
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    """One unit of export work: an exporter over some books, and the key of its inputs."""
+
+    id: str
+    exporter: ExporterInfo
+    books: tuple[Book, ...]
+    key: str
+
+    @property
+    def label(self) -> str:
+        """What the progress bar and failure messages call this task."""
+        return self.id
+
+
+class SiteIndex:
+    """Link targets for the whole site: the current title of an article by url or id."""
+
+    def __init__(self, records: Sequence[ArticleRecord]) -> None:
+        self._by_url = {r.url: r.title for r in records}
+        self._by_id: dict[Any, str] = {}
+        for record in records:
+            if record.id is not None:
+                self._by_id.setdefault(record.id, record.title)
+
+    def title_of(self, link: RelatedLink) -> str | None:
+        """The linked article's title as it is now, when the site has it."""
+        return self._by_url.get(link.url) or self._by_id.get(link.id)
+
+
+def theme_digest(theme: Theme) -> str:
+    """A hash of every file in the theme chain."""
+    hasher = hashlib.sha256()
+    for folder in theme.folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def exporter_identity(exporter: Exporter) -> str:
+    """The exporter's class and options as text, for task keys."""
+    options = json.dumps(dataclasses.asdict(exporter.options), sort_keys=True, default=str)
+    cls = type(exporter)
+    code = package_digest(cls.__module__.split(".")[0])
+    return f"{cls.__module__}.{cls.__qualname__}:{code}:{options}"
+
+
+def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str,
+               rendered: Rendered, site: SiteIndex, store_path: Path) -> list[Book]:
+    """One Book per collection whose articles are read from the store (math of `kind`)."""
+    books = []
+    for collection in collections:
+        records: tuple[ArticleRecord, ...] = collection.articles  # type: ignore[assignment]
+        items = tuple((r, rendered.keys[(r.key, kind)]) for r in records)
+        links = resolve_links(records, config.base_url, site.title_of)
+        books.append(make_book(collection, StoredArticles(store_path, items),
+                               base_url=config.base_url, language=config.language,
+                               author=config.author, title_pattern=config.title_pattern,
+                               links=links))
+    return books
+
+
+def _book_key(book: Book, reads_rendered: bool, rendered: Rendered) -> list[str]:
+    parts = [book.slug, book.title, book.author, book.language, book.base_url,
+             book.identifier, book.modified.isoformat()]
+    items: tuple[tuple[ArticleRecord, str], ...] = book.articles.items  # type: ignore[attr-defined]
+    for record, fragment_key in items:
+        parts.append(repr(record if reads_rendered else dataclasses.replace(record, parsed="")))
+        parts.append(repr(book.links.get(record.key, ())))
+        if reads_rendered:
+            parts.append(rendered.digests[fragment_key])
+    return parts
+
+
+def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
+               books: Sequence[Book], rendered: Rendered, context: str) -> list[PlannedTask]:
+    """One task per (book part, format), or one per format for whole-site exporters.
+
+    `context` is a hash of what every task reads besides its books (theme, config).
+    """
+    tasks = []
+    for info in infos:
+        exporter = exporters[info.name]
+        base = [context, exporter_identity(exporter)]
+        reads_rendered = info.cls.reads == "rendered"
+        if info.cls.whole_site:
+            parts = [p for book in books for p in _book_key(book, reads_rendered, rendered)]
+            tasks.append(PlannedTask(f"{info.name}: site", info, tuple(books),
+                                     digest(*base, *parts)))
+            continue
+        for book in books:
+            for part in exporter.parts(book):
+                key = digest(*base, *_book_key(part, reads_rendered, rendered))
+                tasks.append(PlannedTask(f"{info.name}: {part.slug}", info, (part,), key))
+    return tasks

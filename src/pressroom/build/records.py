@@ -1,0 +1,68 @@
+"""Index records as compact rows: marshal-encoded tuples, strings interned when read back.
+
+A warm scan of 170,000 articles reads every record; pickled dataclasses cost 75 µs and
+3 KB each. As tuples of plain values they load in a few µs, and interning makes a title
+and every related link that repeats it one string in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import sys
+from pathlib import Path
+from typing import Any
+
+from pressroom.build.store import dump, load
+from pressroom.errors import ContentError
+from pressroom.model import ArticleRecord, DecodeNote, RelatedLink
+
+_RECORD, _ERROR = b"R", b"E"
+_intern = sys.intern
+
+
+def _date_row(value: dt.date | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    return ("t" if isinstance(value, dt.datetime) else "d", value.isoformat())
+
+
+def _date(row: tuple[str, str] | None) -> dt.date | None:
+    if row is None:
+        return None
+    kind, text = row
+    return dt.datetime.fromisoformat(text) if kind == "t" else dt.date.fromisoformat(text)
+
+
+def _text(value: Any) -> Any:
+    return _intern(value) if isinstance(value, str) else value
+
+
+def record_row(value: ArticleRecord | ContentError) -> bytes:
+    """One parse result (a record, or the error the file gave) as bytes for the store."""
+    if isinstance(value, ContentError):
+        return _ERROR + dump(value)
+    related = tuple((link.id, link.title, link.subject, link.url) for link in value.related)
+    notes = tuple((n.offset, n.written, n.reading, n.rule, n.why, n.line)
+                  for n in value.decode_notes)
+    row = (value.parsed, value.id, value.key, value.slug, value.title, value.question,
+           value.subject, value.url, str(value.source), _date_row(value.date), value.author,
+           value.file_name, related, tuple(value.lines.items()), notes)
+    return _RECORD + marshal.dumps(row)
+
+
+def record_from_row(data: bytes) -> ArticleRecord | ContentError:
+    """The parse result `record_row` wrote."""
+    if data[:1] == _ERROR:
+        error: ContentError = load(data[1:])
+        return error
+    (parsed, id_, key, slug, title, question, subject, url, source, date, author, file_name,
+     related, lines, notes) = marshal.loads(data[1:])
+    title = _intern(title)
+    return ArticleRecord(
+        parsed, id_, _intern(key), _intern(slug) if slug != key else _intern(key), title,
+        title if question == title else _intern(question), _intern(subject), _intern(url),
+        Path(source), _date(date), _intern(author), file_name,
+        tuple(RelatedLink(_text(i), _intern(t), _intern(s), _intern(u))
+              for i, t, s, u in related),
+        dict(lines), tuple(DecodeNote(*n) for n in notes))

@@ -1,0 +1,168 @@
+"""Scan and parse: stat every source, read and parse only what changed, in parallel.
+
+A file whose size and mtime_ns match the last scan is not read again, unless its mtime
+falls in the moment of that scan (it may have changed again within the clock's
+resolution): then it is read and hashed, and parsed only when its content hash moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from pressroom.build.reporting import Reporter
+from pressroom.build.records import record_from_row, record_row
+from pressroom.build.store import BuildStore, SourceStamp, digest, dump
+from pressroom.crosscheck import cross_check
+from pressroom.errors import ContentError, ContentWarning
+from pressroom.loader import load_source, markdown_files, read_source
+from pressroom.model import ArticleRecord
+from pressroom.profiles import get_profile
+
+RACY_NS = 2_000_000_000  # coarse file-system clocks (FAT: 2 s) count as "the same moment"
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """One file to read: its stat, and the content hash whose parse the store already has."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    known_digest: str | None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What reading one file gave: its hash, parse key and, when parsed, the stored blobs."""
+
+    path: Path
+    digest: str
+    key: str
+    record: bytes | None
+    article: bytes | None
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The index after scan + parse + cross-file checks, and what it cost."""
+
+    records: list[ArticleRecord]
+    errors: list[ContentError]
+    warnings: list[ContentWarning]
+    live_keys: list[str]
+    files: int
+    read: int
+    parsed: int
+
+
+def parse_context(profile: str) -> str:
+    """What every parse key shares: the profile option, pressroom's version and code."""
+    return digest("parsed", profile)
+
+
+def parse_key(context: str, path: Path, content_digest: str) -> str:
+    """The store key of one file's parse: the context, its path and its content hash."""
+    return hashlib.sha256(f"{context}\0{path}\0{content_digest}".encode()).hexdigest()
+
+
+def parse_batch(jobs: list[ParseJob], profile: str) -> list[Parsed]:
+    """Read, hash and (unless the hash is known) parse a batch of files."""
+    context = parse_context(profile)
+    return [_parse_one(job, profile, context) for job in jobs]
+
+
+def _parse_one(job: ParseJob, profile: str, context: str) -> Parsed:
+    try:
+        data = read_source(job.path)
+    except ContentError as error:
+        return Parsed(job.path, "", parse_key(context, job.path, "unreadable"),
+                      record_row(error), None)
+    content = hashlib.sha256(data).hexdigest()
+    key = parse_key(context, job.path, content)
+    if content == job.known_digest:
+        return Parsed(job.path, content, key, None, None)
+    try:
+        article = load_source(job.path, data, profile)
+    except ContentError as error:
+        return Parsed(job.path, content, key, record_row(error), None)
+    return Parsed(job.path, content, key, record_row(ArticleRecord.of(article, key)),
+                  dump(article))
+
+
+def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
+         reporter: Reporter) -> Scan:
+    """Bring the store up to date with the files under `root`; return the checked index."""
+    if profile != "auto":
+        get_profile(profile)
+    context = parse_context(profile)
+    paths = markdown_files(root)
+    known = store.sources()
+    records: dict[Path, bytes] = {}
+    new_stamps: dict[str, SourceStamp] = {}
+    jobs: list[ParseJob] = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        old, record = known.pop(str(path), (None, None))
+        if old is not None and (record is None or old.key != parse_key(context, path,
+                                                                         old.digest)):
+            old = None  # parsed by another version or profile, or pruned
+        if (old is not None and record is not None
+                and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+                and stat.st_mtime_ns < old.seen_ns - RACY_NS):
+            records[path] = record
+            new_stamps[str(path)] = old
+            continue
+        if old is not None and record is not None:
+            records[path] = record  # kept unless the content hash moved
+        jobs.append(ParseJob(path, stat.st_size, stat.st_mtime_ns,
+                             old.digest if old is not None else None))
+    known.clear()
+    seen_ns = time.time_ns()
+    reporter.stage("read + parse", len(jobs))
+    parsed = 0
+    by_path = {job.path: job for job in jobs}
+    keys: list[str] = [stamp.key for stamp in new_stamps.values()]
+    for batch in mapper(partial(parse_batch, profile=profile), _batches(jobs)):
+        for result in batch:
+            job = by_path[result.path]
+            new_stamps[str(result.path)] = SourceStamp(job.size, job.mtime_ns, seen_ns,
+                                                       result.digest, result.key)
+            keys.append(result.key)
+            if result.record is not None:
+                records[result.path] = result.record
+                store.put_parsed(result.key, result.record, result.article)
+                parsed += 1
+        reporter.advance(len(batch))
+    store.set_sources(new_stamps)
+    store.commit()
+    return _index(paths, records, keys, len(jobs), parsed)
+
+
+def _batches(jobs: list[ParseJob], size: int = 256) -> Iterator[list[ParseJob]]:
+    for start in range(0, len(jobs), size):
+        yield jobs[start:start + size]
+
+
+def _index(paths: list[Path], rows: dict[Path, bytes], keys: list[str], read: int,
+           parsed: int) -> Scan:
+    """Records in path order (each row dropped once loaded), then the cross-file checks."""
+    records: list[ArticleRecord] = []
+    errors: list[ContentError] = []
+    for path in paths:
+        row = rows.pop(path, None)
+        if row is not None:
+            value = record_from_row(row)
+            (records if isinstance(value, ArticleRecord) else errors).append(value)
+    checked = cross_check(records)
+    all_errors = sorted((*errors, *checked.errors), key=lambda error: str(error.path))
+    return Scan(checked.items, all_errors, checked.warnings, keys, len(paths), read, parsed)

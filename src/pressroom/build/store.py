@@ -1,0 +1,196 @@
+"""The build store: one SQLite file of scanned sources, parsed articles and rendered fragments.
+
+It is a cache. Every entry is keyed by a content hash that includes the pressroom version,
+a hash of pressroom's code and the options that matter, so a stale entry is never found,
+only missed; deleting the file costs time, never correctness. Writes happen in
+transactions, so a build killed at any moment leaves the last committed state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pressroom import __version__
+
+STORE_NAME = "store.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, seen_ns INTEGER, digest TEXT,
+    key TEXT);
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB, article BLOB);
+CREATE TABLE IF NOT EXISTS fragments (
+    key TEXT PRIMARY KEY, parsed TEXT, digest TEXT, probes BLOB, notes BLOB, data BLOB);
+CREATE INDEX IF NOT EXISTS fragments_by_parsed ON fragments (parsed);
+"""
+
+
+@cache
+def package_digest(package: str) -> str:
+    """A hash of an installed package's files: a code change misses every old entry."""
+    spec = importlib.util.find_spec(package)
+    hasher = hashlib.sha256(package.encode())
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for path in sorted(Path(folder).rglob("*.py")):
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def digest(*parts: str | bytes) -> str:
+    """A SHA-256 hex key over `parts`, the pressroom version and pressroom's own code."""
+    hasher = hashlib.sha256(f"{__version__}\0{package_digest('pressroom')}".encode())
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def dump(value: Any) -> bytes:
+    """Serialise a store value (pressroom's own frozen dataclasses), lightly compressed."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def load(data: bytes) -> Any:
+    """Deserialise a value this store wrote (never data from elsewhere)."""
+    return pickle.loads(zlib.decompress(data))  # noqa: S301 (only what pressroom wrote)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStamp:
+    """What the last scan saw of one file: size, mtime_ns, when it looked, hash, parse key."""
+
+    size: int
+    mtime_ns: int
+    seen_ns: int
+    digest: str
+    key: str
+
+
+class BuildStore:
+    """The SQLite store; `use_cache=False` (`--no-cache`) misses every lookup but still writes."""
+
+    def __init__(self, path: Path | None, use_cache: bool = True, readonly: bool = False) -> None:
+        self.path = path
+        self.use_cache = use_cache
+        self.readonly = readonly
+        if path is None:
+            self._db = sqlite3.connect(":memory:")
+        elif readonly:
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+        if not readonly:
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Commit anything pending and close the file."""
+        if not self.readonly:
+            self._db.commit()
+        self._db.close()
+
+    def commit(self) -> None:
+        """End the current transaction."""
+        self._db.commit()
+
+    def sources(self) -> dict[str, tuple[SourceStamp, bytes | None]]:
+        """Every source the last scan recorded, with its stored parse result when there is one."""
+        if not self.use_cache:
+            return {}
+        rows = self._db.execute(
+            "SELECT s.path, s.size, s.mtime_ns, s.seen_ns, s.digest, s.key, p.record "
+            "FROM sources s LEFT JOIN parsed p ON p.key = s.key")
+        return {row[0]: (SourceStamp(*row[1:6]), row[6]) for row in rows}
+
+    def set_sources(self, stamps: dict[str, SourceStamp]) -> None:
+        """Replace the recorded sources with this scan's."""
+        self._db.execute("DELETE FROM sources")
+        self._db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+                             ((path, s.size, s.mtime_ns, s.seen_ns, s.digest, s.key)
+                              for path, s in stamps.items()))
+
+    def put_parsed(self, key: str, record: bytes, article: bytes | None) -> None:
+        """Store one parse result: the light record and the whole article (None for errors)."""
+        self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (key, record, article))
+
+    def article(self, key: str) -> bytes:
+        """The serialised article parsed under `key`."""
+        row = self._db.execute("SELECT article FROM parsed WHERE key = ?", (key,)).fetchone()
+        if row is None or row[0] is None:
+            raise KeyError(f"no parsed article {key} in the build store")
+        return row[0]
+
+    def fragments_known(self, keys: Iterable[str]) -> dict[str, tuple[str, bytes | None]]:
+        """(content hash, image probes) of each stored fragment among `keys`."""
+        if not self.use_cache:
+            return {}
+        found: dict[str, tuple[str, bytes | None]] = {}
+        for chunk in _chunks(list(keys)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, digest, probes FROM fragments WHERE key IN ({marks})",  # noqa: S608
+                chunk)
+            found.update((row[0], (row[1], row[2])) for row in rows)
+        return found
+
+    def put_fragment(self, key: str, parsed: str, data: bytes, probes: bytes | None,
+                     notes: bytes | None) -> str:
+        """Store one rendered fragment with its image probes and notes; return its hash."""
+        content = hashlib.sha256(data).hexdigest()
+        self._db.execute("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?, ?)",
+                         (key, parsed, content, probes, notes, data))
+        return content
+
+    def notes(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """(key, notes) of the fragments among `keys` that carry warnings or fallbacks."""
+        for chunk in _chunks(list(keys)):
+            marks = ",".join("?" * len(chunk))
+            yield from self._db.execute(
+                f"SELECT key, notes FROM fragments WHERE notes IS NOT NULL "  # noqa: S608
+                f"AND key IN ({marks})", chunk)
+
+    def articles_and_fragments(self, pairs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+        """(article, fragment) blobs for (parse key, fragment key) pairs, in one query each."""
+        parsed = {p for p, _ in pairs}
+        fragments = {f for _, f in pairs}
+        marks_p, marks_f = ",".join("?" * len(parsed)), ",".join("?" * len(fragments))
+        articles = dict(self._db.execute(
+            f"SELECT key, article FROM parsed WHERE key IN ({marks_p})",  # noqa: S608
+            list(parsed)))
+        found = dict(self._db.execute(
+            f"SELECT key, data FROM fragments WHERE key IN ({marks_f})",  # noqa: S608
+            list(fragments)))
+        return [(articles[p], found[f]) for p, f in pairs]
+
+    def fragment(self, key: str) -> bytes:
+        """A serialised fragment."""
+        row = self._db.execute("SELECT data FROM fragments WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(f"no fragment {key} in the build store")
+        return row[0]
+
+    def prune(self, live_parsed: Iterable[str]) -> None:
+        """Forget parse results and fragments of files that are gone or changed."""
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
+        self._db.execute("DELETE FROM live")
+        self._db.executemany("INSERT OR IGNORE INTO live VALUES (?)",
+                             ((key,) for key in live_parsed))
+        self._db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM live)")
+        self._db.execute("DELETE FROM fragments WHERE parsed NOT IN (SELECT key FROM live)")
+        self._db.commit()
+
+
+def _chunks(items: list[str], size: int = 900) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
