@@ -2,7 +2,7 @@
 
 from pressroom.build.guard import BuildBusy, UnsafeOutput
 from pressroom.build.reporting import BuildResult, Reporter, SilentReporter
-from pressroom.build.run import MATH_CACHE, MANIFEST, STORE, check_content, clean, run_build
+from pressroom.build.run import MANIFEST, MATH_CACHE, STORE, check_content, clean, run_build
 from pressroom.build.tasks import OutputUnwritable
 
 __all__ = ["MANIFEST", "MATH_CACHE", "STORE", "BuildBusy", "BuildResult", "OutputUnwritable",
