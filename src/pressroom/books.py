@@ -16,6 +16,7 @@ from pressroom.model import (
     ArticleRecord,
     Book,
     Collection,
+    PageTarget,
     RelatedLink,
     RelatedTarget,
     RenderedArticle,
@@ -25,6 +26,7 @@ from pressroom.model import (
 FALLBACK_MODIFIED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 TitleLookup = Callable[[RelatedLink], str | None]
+Resolved = Mapping[str, Mapping[str, "ArticleRecord | str | None"]]
 
 
 def book_identifier(base_url: str, slug: str) -> str:
@@ -66,9 +68,29 @@ def resolve_links(members: Sequence[Article | ArticleRecord], base_url: str,
     return links
 
 
+def page_targets(members: Sequence[Article | ArticleRecord], resolved: Resolved,
+                 base_url: str) -> dict[str, dict[str, PageTarget]]:
+    """Each member's body links for this book: a chapter when the page is in it, else
+    the page's absolute URL (or nothing, for a page the site does not have)."""
+    keys = {a.key for a in members}
+    targets: dict[str, dict[str, PageTarget]] = {}
+    for a in members:
+        for href, target in resolved.get(a.key, {}).items():
+            if isinstance(target, str):
+                found = PageTarget(None, absolute_url(base_url, target))
+            elif target is None:
+                found = PageTarget(None, None)
+            else:
+                found = PageTarget(target.key if target.key in keys else None,
+                                   absolute_url(base_url, target.url))
+            targets.setdefault(a.key, {})[href] = found
+    return targets
+
+
 def make_book(collection: Collection, rendered: Sequence[RenderedArticle], *, base_url: str,
               language: str = "en", author: str = "", title_pattern: str = "{collection}",
-              links: Mapping[str, tuple[RelatedTarget, ...]] | None = None) -> Book:
+              links: Mapping[str, tuple[RelatedTarget, ...]] | None = None,
+              page_links: Resolved | None = None) -> Book:
     """Assemble one Book; its author is the most common article author unless given."""
     authors = Counter(a.author for a in collection.articles if a.author)
     return Book(
@@ -81,6 +103,7 @@ def make_book(collection: Collection, rendered: Sequence[RenderedArticle], *, ba
         identifier=book_identifier(base_url, collection.slug),
         modified=book_modified(collection.articles),
         links=resolve_links(collection.articles, base_url) if links is None else links,
+        page_links=page_targets(collection.articles, page_links or {}, base_url),
     )
 
 
@@ -100,6 +123,11 @@ def split_volumes(book: Book, max_articles: int) -> list[Book]:
         members = book.collection.articles[n * max_articles:(n + 1) * max_articles]
         collection = replace(book.collection, slug=f"{book.slug}-vol-{n + 1}",
                              articles=members)
+        keys = {a.key for a in members}
+        page_links = {key: {href: t if t.internal_key in keys or t.internal_key is None
+                            else PageTarget(None, t.absolute_url) for href, t in hrefs.items()}
+                      for key, hrefs in book.page_links.items() if key in keys}
         parts.append(replace(book, collection=collection, articles=chunk,
-                             title=f"{book.title}, Volume {n + 1} of {count}"))
+                             title=f"{book.title}, Volume {n + 1} of {count}",
+                             page_links=page_links))
     return parts

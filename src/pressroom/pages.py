@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from pressroom.dates import format_date
 from pressroom.model import Book, RelatedTarget, RenderedArticle
+from pressroom.render.links import resolve_markers
 from pressroom.themes import Theme
 
 ARTICLE_TEMPLATE = "article.html.j2"
@@ -40,13 +41,17 @@ def _item(target: RelatedTarget, internal_href: Callable[[str], str]) -> Related
 
 def article_fragment(theme: Theme, book: Book, rendered: RenderedArticle,
                      internal_href: Callable[[str], str]) -> str:
-    """One article as an XHTML `<section>`: question heading, date line, answer, related."""
+    """One article as an XHTML `<section>`: question heading, date line, answer, related.
+
+    Links to other pages point at their chapter (`internal_href(key)`) or their URL.
+    """
     article = rendered.article
     return theme.render(
         ARTICLE_TEMPLATE,
         article=article,
         anchor=article.key,
-        body=Markup(rendered.html),
+        body=Markup(resolve_markers(rendered.html, rendered.links,
+                                    book.page_links.get(article.key, {}), internal_href)),
         date_text=format_date(article.date, article.date_format, book.language),
         related=related_items(book, rendered, internal_href),
     )
