@@ -94,3 +94,13 @@ def test_heading_ids_are_unique_and_prefixed_by_article_key() -> None:
 def test_empty_elements_are_not_self_closed_for_html_parsers() -> None:
     html = render_article(make_article("<div></div>\n\ntext")).html
     assert "<div/>" not in html
+
+
+def test_a_list_written_inside_a_list_moves_into_an_item() -> None:
+    html = render_article(make_article("<ul>\n<li>a</li>\n<ul><li>b</li></ul>\n</ul>\n\n"
+                                       "<ol><ul><li>c</li></ul></ol>")).html
+    root = parse(html)
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    assert all(child.tag == f"{xhtml}li" for lst in root.iter(f"{xhtml}ul", f"{xhtml}ol")
+               for child in lst)
+    assert [li.text for li in root.iter(f"{xhtml}li")] == ["a", "b", None, "c"]

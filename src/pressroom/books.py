@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from pressroom.model import (
     Article,
@@ -81,8 +82,10 @@ def page_targets(members: Sequence[Article | ArticleRecord], resolved: Resolved,
             elif target is None:
                 found = PageTarget(None, None)
             else:
+                fragment = urlsplit(href).fragment
                 found = PageTarget(target.key if target.key in keys else None,
-                                   absolute_url(base_url, target.url))
+                                   absolute_url(base_url, target.url)
+                                   + (f"#{fragment}" if fragment else ""))
             targets.setdefault(a.key, {})[href] = found
     return targets
 

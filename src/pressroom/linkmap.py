@@ -81,6 +81,8 @@ class LinkMap:
                 found = self._file(self.root.as_posix() + path)
             return found if found is not None else self._outside(path, rest)
         found = self._file(f"{absolute(record.source).parent.as_posix()}/{path}")
+        if found is None and self.root is not None:  # Hugo's ref: then from the content root
+            found = self._file(f"{self.root.as_posix()}/{path}")
         if found is not None:
             return found
         joined = urljoin(record.url, path)

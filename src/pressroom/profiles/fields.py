@@ -16,6 +16,7 @@ from pressroom.errors import ContentError
 
 FRONT_MATTER_LINE = 1
 _YEAR = re.compile(r"\d{4}")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _NO_DEFAULT = dt.datetime(2000, 1, 1)  # fills only what a date string leaves out
 _HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 
@@ -71,7 +72,8 @@ def parse_moment(value: Any, source: Path, line: int) -> dt.date | None:
     if isinstance(value, str) and _YEAR.search(value):
         text_value = value.strip()
         try:
-            return dateparser.isoparse(text_value)
+            moment = dateparser.isoparse(text_value)
+            return moment.date() if _DAY.fullmatch(text_value) else moment
         except (ValueError, OverflowError):
             pass
         try:

@@ -6,6 +6,7 @@ drafts, `build: {render: never}` and headless bundles are not articles.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -39,6 +40,7 @@ _MAPPED = frozenset({
     "authors", "subject", "weight", "draft", "build", "headless", "cascade",
 })
 _NEVER = ("never", False, "false")
+_ZERO_DATE = dt.date(1, 1, 1)
 
 
 def detect(meta: Mapping[str, Any]) -> bool:
@@ -116,9 +118,9 @@ def _url(meta: Mapping[str, Any], relative: PurePosixPath, site: Site, title: st
         "contentbasename": name, "slugorfilename": slug or name,
         "slugorcontentbasename": slug or name,
     }
-    if date is not None:
-        values.update(year=f"{date.year:04d}", month=f"{date.month:02d}",
-                      day=f"{date.day:02d}", monthname=date.strftime("%B").lower())
+    date = date or _ZERO_DATE  # as Hugo: an undated page has the zero time
+    values.update(year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}",
+                  monthname=date.strftime("%B").lower())
     return clean_url(expand(pattern, values))
 
 

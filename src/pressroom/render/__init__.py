@@ -16,7 +16,7 @@ from pressroom.render.alerts import apply_alerts
 from pressroom.render.links import apply_link_policy, strip_markers
 from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
 from pressroom.render.mathcache import MathCache
-from pressroom.render.sanitize import parse_fragment, sanitise, to_xhtml
+from pressroom.render.sanitize import parse_fragment, repair_lists, sanitise, to_xhtml
 from pressroom.render.shortcodes import expand
 from pressroom.slugs import safe_slug, unique_slug
 
@@ -129,6 +129,7 @@ def render_body(article: Article, content_dir: Path | None = None) -> RenderedBo
     markdown, removed, noun = expand(article.body_md, article.profile)
     raw, spans = markdown_to_html(strip_markers(xml_text(markdown)))
     root = parse_fragment(sanitise(raw))
+    repair_lists(root)
     apply_alerts(root)
     headings = _assign_heading_ids(root, article.key)
     probes = tuple(file_probe(path) for path in image_candidates(root, article.source))
