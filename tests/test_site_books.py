@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from pypdf import PdfReader
 
 from pressroom.build import BuildResult, run_build
 from pressroom.config import BuildConfig
@@ -36,7 +37,7 @@ def site_config(content: Path, out: Path, **overrides: object) -> BuildConfig:
 def hugo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     """The Hugo fixture built once."""
     out = tmp_path_factory.mktemp("hugo-dist")
-    return out, run_build(site_config(HUGO, out))
+    return out, run_build(site_config(HUGO, out, formats=["epub", "pdf", "sitemap"]))
 
 
 def chapters(epub: Path) -> dict[str, etree._Element]:
@@ -75,6 +76,23 @@ def test_links_resolve_to_chapters_inside_and_urls_outside(
         "getting-started-installing.xhtml"]
     assert installing.find(f".//{XHTML}div[@class='admonition admonition-note']") is not None
     assert installing.find(f".//{XHTML}pre/{XHTML}code[@class='language-bash']") is not None
+
+
+def test_pdf_links_go_to_pages_inside_and_urls_outside(
+        hugo_build: tuple[Path, BuildResult]) -> None:
+    out, _ = hugo_build
+    uris, internal = [], 0
+    for page in PdfReader(out / "pdf" / "getting-started.pdf").pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                uris.append(str(action["/URI"]))
+            else:
+                internal += 1
+    assert sorted(uris) == [f"{BASE_URL}/about/introduction/#history",
+                            f"{BASE_URL}/configuration/all-settings/#color",
+                            f"{BASE_URL}/configuration/introduction/"]
+    assert internal >= 3  # ref to installing, back to the quick start, in-page #step-1
 
 
 def test_no_output_holds_a_link_without_href(hugo_build: tuple[Path, BuildResult]) -> None:

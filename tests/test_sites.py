@@ -94,6 +94,20 @@ def test_jekyll_skips_what_jekyll_does_not_publish() -> None:
     assert len(with_drafts) == len(result.articles) + 2
 
 
+def test_jekyll_collections_are_pages_only_when_output(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(JEKYLL, site)
+    for name in ("recipes", "notes"):
+        (site / f"_{name}").mkdir()
+        (site / f"_{name}" / "bread.md").write_text("---\ntitle: Bread\n---\nFlour.\n")
+    config = site / "_config.yml"
+    config.write_text(config.read_text() + "collections:\n  recipes:\n    output: true\n"
+                      "    permalink: /:collection/:path/\n  notes: {}\n")
+    result = load_content(site)
+    assert "/recipes/bread/" in {a.url for a in result.articles}
+    assert any("'notes' is not output" in s.reason for s in result.skipped)
+
+
 def test_hugo_urls_from_sections_bundles_slugs_and_permalinks() -> None:
     pages = by_url(HUGO)
     assert sorted(pages) == [

@@ -166,6 +166,10 @@ def to_article(meta: Mapping[str, Any], body: str, source: Path, lines: dict[str
     meta = {**_defaults(relative, kind, site), **meta}
     if not site.drafts and (kind == "drafts" or meta.get("published") is False):
         return Skipped(source, "a draft or unpublished (build with --drafts to include it)")
+    options = _collections(site).get(kind)
+    if kind not in ("posts", "drafts", "pages") and not (
+            isinstance(options, Mapping) and options.get("output") is True):
+        return Skipped(source, f"the collection {kind!r} is not output (output: true)")
     named = _POST_NAME.fullmatch(relative.stem) if kind == "posts" else None
     if kind == "posts" and named is None:
         raise ContentError(source, None, "a post's file name must start with its date",
