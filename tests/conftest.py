@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from pressroom.build import BuildResult, run_build
 from pressroom.config import BuildConfig
+from tests.epubcheck_batch import check_books
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "content"
@@ -16,6 +19,7 @@ CORPUS = SHARED / "corpus"
 QUICKTAKES = CORPUS / "quicktakes"
 SCHEMAS = SHARED / "schemas"
 BASE_URL = "https://www.example.org"
+SEO_FORMATS = ("jsonld", "sitemap", "atom", "jsonfeed")
 
 
 def deny_reading(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
@@ -48,7 +52,7 @@ def corpus_dir() -> Path:
 def content_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     """The sample content/ built once into every format."""
     out = tmp_path_factory.mktemp("content-dist")
-    return out, build(CONTENT, out, ["epub", "pdf", "jsonld", "sitemap"])
+    return out, build(CONTENT, out, ["epub", "pdf", *SEO_FORMATS])
 
 
 @pytest.fixture(scope="session")
@@ -56,4 +60,105 @@ def corpus_build(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory
                  ) -> tuple[Path, BuildResult]:
     """The shared corpus built once into every format."""
     out = tmp_path_factory.mktemp("corpus-dist")
-    return out, build(corpus_dir, out, ["epub", "pdf", "jsonld", "sitemap"])
+    return out, build(corpus_dir, out, ["epub", "pdf", *SEO_FORMATS])
+
+
+# EPUB variants, built once per session (EPUB only, so they are quick), for the EPUB tests.
+STUDY = {"study": True}
+EPUB_VARIANTS = {
+    "content-study": (False, {"exporters": {"epub": STUDY}}),
+    "content-small": (False, {"group_by": "none",
+                              "exporters": {"epub": {**STUDY, "max_articles": 6,
+                                                     "max_file_kb": 8}}}),
+    "corpus-study": (True, {"exporters": {"epub": STUDY}}),
+    "corpus-sections": (True, {"group_by": "none",
+                               "exporters": {"epub": {**STUDY, "max_articles": 40}}}),
+}
+
+
+@pytest.fixture(scope="session")
+def epub_variants(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                  ) -> dict[str, tuple[Path, BuildResult]]:
+    """Each EPUB variant built once: study mode, small volumes and files, sectioned books.
+
+    The corpus variants are left out where ../shared is absent.
+    """
+    built = {}
+    for name, (from_corpus, overrides) in EPUB_VARIANTS.items():
+        if from_corpus and not QUICKTAKES.is_dir():
+            continue
+        out = tmp_path_factory.mktemp(name)
+        built[name] = out, build(QUICKTAKES if from_corpus else CONTENT, out, ["epub"],
+                                 **overrides)
+    return built
+
+
+def epub_files(build_out: tuple[Path, BuildResult]) -> dict[str, Path]:
+    """The EPUBs a fixture build wrote, by book slug; fails on an epub exporter failure."""
+    out, result = build_out
+    failures = [f for f in result.failures if f.startswith("epub")]
+    assert not failures, failures
+    return {p.stem: p for p in sorted((out / "epub").glob("*.epub"))}
+
+
+@pytest.fixture(scope="session")
+def content_epubs(content_build: tuple[Path, BuildResult]) -> dict[str, Path]:
+    """The EPUBs built from content/."""
+    return epub_files(content_build)
+
+
+@pytest.fixture(scope="session")
+def corpus_epubs(corpus_build: tuple[Path, BuildResult]) -> dict[str, Path]:
+    """The EPUBs built from the shared corpus."""
+    return epub_files(corpus_build)
+
+
+@pytest.fixture(scope="session")
+def epub_sets(content_epubs: dict[str, Path], request: pytest.FixtureRequest,
+              epub_variants: dict[str, tuple[Path, BuildResult]]) -> dict[str, dict[str, Path]]:
+    """Every set of EPUBs this session builds, by name: content, corpus and the variants."""
+    sets = {"content": content_epubs}
+    with contextlib.suppress(pytest.skip.Exception):
+        sets["corpus"] = request.getfixturevalue("corpus_epubs")
+    return {**sets, **{name: epub_files(built) for name, built in epub_variants.items()}}
+
+
+@pytest.fixture(scope="session")
+def broken_epub(content_epubs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+                ) -> Path:
+    """A content/ book with its stylesheet taken out: EPUBCheck must report it."""
+    broken = tmp_path_factory.mktemp("broken") / "broken.epub"
+    with zipfile.ZipFile(content_epubs["physics"]) as source, \
+            zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            if info.filename != "EPUB/styles/epub.css":
+                target.writestr(info, source.read(info))
+    return broken
+
+
+@pytest.fixture(scope="session")
+def epubcheck_results(epub_sets: dict[str, dict[str, Path]], broken_epub: Path
+                      ) -> dict[Path, list[str]]:
+    """EPUBCheck problems for every book of every set (and the broken one), in batches."""
+    books = [path for books in epub_sets.values() for path in books.values()]
+    return check_books([*books, broken_epub])
+
+
+@pytest.fixture(scope="session")
+def content_checks(content_epubs: dict[str, Path],
+                   epubcheck_results: dict[Path, list[str]]) -> dict[str, list[str]]:
+    """EPUBCheck problems per content/ book."""
+    return {slug: epubcheck_results[path] for slug, path in content_epubs.items()}
+
+
+@pytest.fixture(scope="session")
+def corpus_checks(corpus_epubs: dict[str, Path],
+                  epubcheck_results: dict[Path, list[str]]) -> dict[str, list[str]]:
+    """EPUBCheck problems per corpus book."""
+    return {slug: epubcheck_results[path] for slug, path in corpus_epubs.items()}
+
+
+@pytest.fixture(scope="session")
+def all_epubs(epub_sets: dict[str, dict[str, Path]]) -> list[Path]:
+    """Every EPUB built in this session: content/, the corpus when it is here, variants."""
+    return [path for books in epub_sets.values() for path in books.values()]

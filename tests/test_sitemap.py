@@ -204,3 +204,61 @@ def test_relative_base_url_is_rejected(tmp_path: Path) -> None:
                         content_dir=tmp_path)
     with pytest.raises(ValueError, match="base_url"):
         SitemapExporter().export([make_book([make_article(1)])], ctx)
+
+
+@pytest.mark.parametrize("extra", [{"sitemap": False}, {"noindex": True}, {"sitemap": "no"},
+                                   {"noindex": "yes"}])
+def test_front_matter_excludes_a_page(tmp_path: Path, extra: dict[str, Any]) -> None:
+    books = [make_book([make_article(1, extra=extra), make_article(2),
+                        make_article(3, extra={"sitemap": True, "noindex": False})])]
+    _, warnings = export(tmp_path, books)
+    assert not warnings
+    assert locs(valid(tmp_path / "sitemap.xml")) == [
+        f"{BASE_URL}/learn/mathematics/questions/q002",
+        f"{BASE_URL}/learn/mathematics/questions/q003"]
+
+
+def test_a_flag_that_is_not_a_boolean_is_a_content_error(tmp_path: Path) -> None:
+    ctx = ExportContext(out_dir=tmp_path, theme=None, base_url=BASE_URL,  # type: ignore[arg-type]
+                        content_dir=tmp_path)
+    article = make_article(1, extra={"noindex": "maybe"}, lines={"noindex": 14})
+    SitemapExporter().export([make_book([article])], ctx)
+    assert [str(e) for e in ctx.errors] == [
+        "content/q1.md:14: noindex must be true or false, not 'maybe' (write `noindex: false`)"]
+    assert len(locs(valid(tmp_path / "sitemap.xml"))) == 1
+
+
+@pytest.mark.parametrize(("extra", "day"), [
+    ({"last_modified": dt.date(2024, 3, 9)}, "2024-03-09"),
+    ({"dateModified": "2024-03-10T23:30:00-05:00"}, "2024-03-11"),
+    ({"last_modified": "2024-03-12", "dateModified": "2020-01-01"}, "2024-03-12"),
+    ({"last_modified": dt.date(2023, 1, 1)}, "2024-01-02"),  # never before `date`
+    ({}, "2024-01-02"),
+])
+def test_lastmod_from_front_matter_else_date(tmp_path: Path, extra: dict[str, Any],
+                                             day: str) -> None:
+    export(tmp_path, [make_book([make_article(1, extra=extra)])])
+    assert valid(tmp_path / "sitemap.xml").xpath("//s:lastmod/text()", namespaces=NS) == [day]
+
+
+def test_unparsable_lastmod_is_reported_and_date_used(tmp_path: Path) -> None:
+    ctx = ExportContext(out_dir=tmp_path, theme=None, base_url=BASE_URL,  # type: ignore[arg-type]
+                        content_dir=tmp_path)
+    article = make_article(1, extra={"last_modified": "last tuesday"},
+                           lines={"last_modified": 5})
+    SitemapExporter().export([make_book([article])], ctx)
+    assert [e.line for e in ctx.errors] == [5] and "last_modified" in ctx.errors[0].message
+    tree = valid(tmp_path / "sitemap.xml")
+    assert tree.xpath("//s:lastmod/text()", namespaces=NS) == ["2024-01-02"]
+
+
+@pytest.mark.parametrize(("policy", "expected"), [
+    ("always", ["/learn/a/", "/learn/b/", "/learn/c.html", "/learn/d/?page=2"]),
+    ("never", ["/learn/a", "/learn/b", "/learn/c.html", "/learn/d?page=2"]),
+    ("keep", ["/learn/a", "/learn/b/", "/learn/c.html", "/learn/d/?page=2"]),
+])
+def test_trailing_slash_policy(tmp_path: Path, policy: str, expected: list[str]) -> None:
+    urls = ["/learn/a", "/learn/b/", "/learn/c.html", "/learn/d/?page=2"]
+    books = [make_book([make_article(n, url=url) for n, url in enumerate(urls)])]
+    export(tmp_path, books, trailing_slash=policy)
+    assert locs(valid(tmp_path / "sitemap.xml")) == [BASE_URL + path for path in expected]

@@ -7,15 +7,25 @@ import io
 import zipfile
 
 from ebooklib import epub
+from lxml import etree
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 WRITER_OPTIONS = {"epub3_pages": False, "raise_exceptions": True}
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+class Writer(epub.EpubWriter):
+    """ebooklib's writer, with the package document's language declared by `xml:lang`."""
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        root.set(XML_LANG, self.book.language)
+        super()._write_opf_file(root)
 
 
 def package_bytes(package: epub.EpubBook, modified: dt.datetime) -> bytes:
     """The EPUB bytes: ebooklib writes the package, then every zip entry gets `modified`."""
     raw = io.BytesIO()
-    writer = epub.EpubWriter(raw, package, {**WRITER_OPTIONS, "mtime": modified})
+    writer = Writer(raw, package, {**WRITER_OPTIONS, "mtime": modified})
     writer.process()
     writer.write()
     return normalise_zip(raw.getvalue(), modified)

@@ -5,132 +5,116 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pressroom.model import Article, absolute_url
-from pressroom.slugs import safe_slug
+from pressroom.lastmod import Moment
+from pressroom.model import Article
+from pressroom.seo import Site, clip
 
 Node = dict[str, Any]
 
 HEADLINE_LIMIT = 110
-DESCRIPTION_LIMIT = 160
 
 
 @dataclass(frozen=True)
-class Site:
-    """What every page of one feed shares: base URL, publisher, site and language."""
+class Page:
+    """One article as its graph sees it: URL, texts, dates, related links and trail, resolved."""
 
-    base_url: str
-    publisher: str
-    language: str
-    page_type: str
+    article: Article
+    url: str
+    answer: str
+    description: str
+    modified: Moment | None
+    related: tuple[str, ...]
+    crumbs: tuple[tuple[str, str], ...]
 
-    @property
-    def root(self) -> str:
-        """The site's home page URL."""
-        return absolute_url(self.base_url, "")
 
-    @property
-    def organization_id(self) -> str:
-        """The publisher Organization's @id."""
-        return self.root + "#organization"
+def organization_id(site: Site) -> str:
+    """The publisher Organization's @id."""
+    return site.root + "#organization"
 
-    @property
-    def website_id(self) -> str:
-        """The WebSite's @id."""
-        return self.root + "#website"
+
+def website_id(site: Site) -> str:
+    """The WebSite's @id."""
+    return site.root + "#website"
 
 
 def site_nodes(site: Site) -> list[Node]:
-    """The Organization and WebSite nodes, written once per feed."""
-    organization = {"@type": "Organization", "@id": site.organization_id,
-                    "name": site.publisher, "url": site.root}
-    website = {"@type": "WebSite", "@id": site.website_id, "url": site.root,
-               "name": site.publisher, "inLanguage": site.language,
-               "publisher": {"@id": site.organization_id}}
+    """The Organization (with logo and sameAs when configured) and WebSite nodes."""
+    organization: Node = {"@type": "Organization", "@id": organization_id(site),
+                          "name": site.publisher, "url": site.root}
+    if site.logo:
+        organization["logo"] = {"@type": "ImageObject", "url": site.logo}
+    if site.same_as:
+        organization["sameAs"] = list(site.same_as)
+    website = {"@type": "WebSite", "@id": website_id(site), "url": site.root,
+               "name": site.name, "inLanguage": site.language,
+               "publisher": {"@id": organization_id(site)}}
     return [organization, website]
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` characters at a word boundary, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    head, space, _ = cut.rpartition(" ")
-    return (head if space and len(head) > limit // 2 else cut).rstrip(" ,;:.-") + "…"
 
 
 def _author(article: Article, site: Site) -> Node:
     if article.author and article.author != site.publisher:
         return {"@type": "Organization", "name": article.author}
-    return {"@id": site.organization_id}
+    return {"@id": organization_id(site)}
 
 
-def _dated(node: Node, date: str | None) -> Node:
-    if date:
-        node["datePublished"] = date
+def _dated(node: Node, page: Page) -> Node:
+    if page.article.date:
+        node["datePublished"] = page.article.date.isoformat()
+    if page.modified:
+        node["dateModified"] = page.modified.isoformat()
     return node
 
 
-def article_nodes(article: Article, answer: str, related: list[str], site: Site) -> list[Node]:
-    """WebPage, Article + LearningResource, Question (with its Answer) and BreadcrumbList."""
-    page = absolute_url(site.base_url, article.url)
-    ids = {part: f"{page}#{part}" for part in
+def article_nodes(page: Page, site: Site, page_type: str) -> list[Node]:
+    """WebPage (or QAPage/FAQPage), Article + LearningResource, Question, BreadcrumbList."""
+    article = page.article
+    ids = {part: f"{page.url}#{part}" for part in
            ("webpage", "article", "question", "answer", "breadcrumb")}
     title = article.title or article.question
-    question = article.question or title
-    description = article.description or clip(answer, DESCRIPTION_LIMIT)
-    date = article.date.isoformat() if article.date else None
     author = _author(article, site)
     main_entity: Any = {
         "WebPage": {"@id": ids["article"]},
         "QAPage": {"@id": ids["question"]},
         "FAQPage": [{"@id": ids["question"]}],
-    }[site.page_type]
+    }[page_type]
 
-    webpage: Node = {
-        "@type": site.page_type, "@id": ids["webpage"], "url": page, "name": title,
-        "description": description, "inLanguage": site.language,
-        "isPartOf": {"@id": site.website_id}, "breadcrumb": {"@id": ids["breadcrumb"]},
+    webpage: Node = _dated({
+        "@type": page_type, "@id": ids["webpage"], "url": page.url, "name": title,
+        "description": page.description, "inLanguage": site.language,
+        "isPartOf": {"@id": website_id(site)}, "breadcrumb": {"@id": ids["breadcrumb"]},
         "mainEntity": main_entity,
-    }
-    _dated(webpage, date)
-    links = list(dict.fromkeys(url for url in related if url != page))
+    }, page)
+    links = [url for url in dict.fromkeys(page.related) if url != page.url]
     if links:
         webpage["relatedLink"] = links
 
-    learning: Node = {
+    learning: Node = _dated({
         "@type": ["Article", "LearningResource"], "@id": ids["article"],
-        "headline": clip(title, HEADLINE_LIMIT), "name": title, "description": description,
-        "author": author, "publisher": {"@id": site.organization_id},
-        "inLanguage": site.language, "learningResourceType": "Q&A",
-        "isPartOf": {"@id": ids["webpage"]}, "mainEntity": {"@id": ids["question"]},
-    }
-    _dated(learning, date)
+        "headline": clip(title, HEADLINE_LIMIT), "name": title,
+        "description": page.description, "author": author,
+        "publisher": {"@id": organization_id(site)}, "inLanguage": site.language,
+        "learningResourceType": "Q&A", "isPartOf": {"@id": ids["webpage"]},
+        "mainEntity": {"@id": ids["question"]},
+    }, page)
     if article.keywords:
         learning["keywords"] = list(article.keywords)
     if article.subject:
         learning["about"] = {"@type": "Thing", "name": article.subject}
 
-    question_node: Node = {"@type": "Question", "@id": ids["question"], "name": question,
-                           "text": question, "answerCount": 1 if answer else 0,
-                           "author": author}
-    _dated(question_node, date)
-    if answer:
+    question = article.question or title
+    question_node: Node = _dated({
+        "@type": "Question", "@id": ids["question"], "name": question, "text": question,
+        "answerCount": 1 if page.answer else 0, "author": author,
+    }, page)
+    if page.answer:
         question_node["acceptedAnswer"] = _dated(
-            {"@type": "Answer", "@id": ids["answer"], "text": answer, "url": ids["answer"],
-             "author": author}, date)
-
-    return [webpage, learning, question_node, _breadcrumb(article, title, page, ids, site)]
-
-
-def _breadcrumb(article: Article, title: str, page: str, ids: dict[str, str],
-                site: Site) -> Node:
-    subject_url = absolute_url(site.base_url, "/learn/" + safe_slug(article.subject, "articles"))
-    trail = [("Home", site.root), (article.subject or "Articles", subject_url), (title, page)]
-    return {
+            {"@type": "Answer", "@id": ids["answer"], "text": page.answer, "url": ids["answer"],
+             "author": author}, page)
+    breadcrumb = {
         "@type": "BreadcrumbList", "@id": ids["breadcrumb"],
         "itemListElement": [
             {"@type": "ListItem", "position": n, "name": name, "item": url}
-            for n, (name, url) in enumerate(trail, start=1)
+            for n, (name, url) in enumerate(page.crumbs, start=1)
         ],
     }
+    return [webpage, learning, question_node, breadcrumb]

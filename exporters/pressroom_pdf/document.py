@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 from pressroom.dates import format_date
+from pressroom.keywords import keyword_index
 from pressroom.model import Book
 from pressroom.pages import article_fragment
 from pressroom.themes import Theme
@@ -41,8 +42,14 @@ def book_keywords(book: Book) -> list[str]:
 
 
 def book_html(theme: Theme, book: Book) -> str:
-    """The whole book as one HTML document, rendered through the theme's PDF template."""
-    fragments = [Markup(article_fragment(theme, book, r, internal_href)) for r in book.articles]
+    """The whole book as one HTML document, rendered through the theme's PDF template.
+
+    It ends with the keyword index, whose page numbers the stylesheet fills in.
+    """
+    fragments, tagged = [], []
+    for rendered in book.articles:
+        fragments.append(Markup(article_fragment(theme, book, rendered, internal_href)))
+        tagged.append((rendered.article.key, rendered.article.keywords))
     count = len(book.articles)
     return theme.render(
         BOOK_TEMPLATE,
@@ -53,6 +60,7 @@ def book_html(theme: Theme, book: Book) -> str:
         keywords=book_keywords(book),
         generator=generator(),
         fragments=fragments,
+        index=keyword_index(tagged),
     )
 
 

@@ -1,4 +1,4 @@
-"""Sitemap exporter: a sitemaps.org 0.9 sitemap of the whole site, split into an index at scale."""
+"""Sitemap exporter: sitemaps.org 0.9 for every indexable page, split into an index at scale."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import ClassVar
 
 from pressroom.errors import ContentWarning
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
-from pressroom.model import Article, Book, absolute_url
+from pressroom.lastmod import LastModified, day
+from pressroom.model import Article, Book
+from pressroom.seo import Site, SiteOptions, exclusion
 from pressroom.urls import check_base_url, site_path
 from pressroom_sitemap.writer import (
     PROTOCOL_MAX_BYTES,
@@ -25,8 +27,8 @@ ENTRY_POINT = "sitemap.xml"
 
 
 @dataclass
-class SitemapOptions(ExporterOptions):
-    """Where the files live on the site, split limits, gzip and the robots.txt line."""
+class SitemapOptions(SiteOptions):
+    """Site policy (SiteOptions), where the files live, split limits, gzip and robots.txt."""
 
     public_path: str = "/"
     max_urls: int = PROTOCOL_MAX_URLS
@@ -41,6 +43,7 @@ class SitemapOptions(ExporterOptions):
         if not 1024 <= self.max_bytes <= PROTOCOL_MAX_BYTES:
             raise ValueError(f"sitemap max_bytes must be 1024..{PROTOCOL_MAX_BYTES}, "
                              f"not {self.max_bytes!r}")
+        super().__post_init__()
         site_path(self.public_path)
 
 
@@ -50,23 +53,27 @@ def _skip(ctx: ExportContext, article: Article, reason: str) -> None:
                                 f"{reason}: left out of the sitemap")))
 
 
-def collect_entries(books: Sequence[Book], base_url: str, ctx: ExportContext) -> list[Entry]:
-    """One entry per unique page URL across all books, newest date wins, sorted by loc."""
+def collect_entries(books: Sequence[Book], site: Site, lastmod: LastModified,
+                    ctx: ExportContext) -> list[Entry]:
+    """One entry per indexable page URL across all books, newest lastmod wins, sorted by loc."""
     dates: dict[str, str | None] = {}
     for book in books:
         for rendered in book.articles:
             article = rendered.article
+            if exclusion(article, ctx.error) is not None:
+                continue
             try:
-                loc = absolute_url(base_url, site_path(article.url))
+                loc = site.page_url(article.url)
             except ValueError as exc:
                 _skip(ctx, article, f"{exc}: {article.url!r}")
                 continue
             if len(loc) > MAX_LOC:
                 _skip(ctx, article, f"url longer than {MAX_LOC} characters")
                 continue
-            day = article.date.isoformat() if article.date else None
+            moment = lastmod(article)
             known = dates.get(loc)
-            dates[loc] = max(filter(None, (known, day)), default=None)
+            dates[loc] = max(filter(None, (known, day(moment) if moment else None)),
+                             default=None)
     return [Entry(loc, dates[loc]) for loc in sorted(dates)]
 
 
@@ -78,7 +85,6 @@ class SitemapExporter(Exporter):
     binary = False
     math = "tex"
     whole_site = True
-    reads = "index"
     description = "sitemaps.org XML sitemap for the whole site, with index, gzip and robots.txt"
     Options: ClassVar[type[ExporterOptions]] = SitemapOptions
 
@@ -86,7 +92,9 @@ class SitemapExporter(Exporter):
         """Write the sitemap file(s) for every book at once; return the files written."""
         options: SitemapOptions = self.options  # type: ignore[assignment]
         check_base_url(ctx.base_url)
-        entries = collect_entries(books, ctx.base_url, ctx)
+        site = options.site(ctx.base_url, "", "")
+        lastmod = LastModified(options.lastmod, ctx.content_dir, ctx.warn, ctx.error)
+        entries = collect_entries(books, site, lastmod, ctx)
         if not entries:
             ctx.warn("sitemap: no page has a usable url; no sitemap written")
             return []
@@ -96,13 +104,14 @@ class SitemapExporter(Exporter):
             with ctx.open(ENTRY_POINT) as handle:
                 write_entries(handle, entries)
         else:
-            _write_split(chunks, ctx, options)
+            _write_split(chunks, ctx, options, site)
         if options.robots:
-            ctx.write("robots.txt", f"Sitemap: {_public_url(ctx, options, ENTRY_POINT)}\n")
+            ctx.write("robots.txt", f"Sitemap: {_public_url(site, options, ENTRY_POINT)}\n")
         return ctx.written[before:]
 
 
-def _write_split(chunks: list[list[Entry]], ctx: ExportContext, options: SitemapOptions) -> None:
+def _write_split(chunks: list[list[Entry]], ctx: ExportContext, options: SitemapOptions,
+                 site: Site) -> None:
     if len(chunks) > PROTOCOL_MAX_URLS:
         raise ValueError(f"{len(chunks)} sitemap files exceed the index limit of "
                          f"{PROTOCOL_MAX_URLS}; raise max_urls")
@@ -113,10 +122,10 @@ def _write_split(chunks: list[list[Entry]], ctx: ExportContext, options: Sitemap
         with ctx.open(name) as handle, compressed(handle, options.gzip) as stream:
             write_entries(stream, chunk)
         newest = max((e.lastmod for e in chunk if e.lastmod), default=None)
-        parts.append(Entry(_public_url(ctx, options, name), newest))
+        parts.append(Entry(_public_url(site, options, name), newest))
     with ctx.open(ENTRY_POINT) as handle:
         write_entries(handle, parts, index=True)
 
 
-def _public_url(ctx: ExportContext, options: SitemapOptions, name: str) -> str:
-    return absolute_url(ctx.base_url, site_path(options.public_path.rstrip("/") + "/" + name))
+def _public_url(site: Site, options: SitemapOptions, name: str) -> str:
+    return site.public_url(options.public_path.rstrip("/") + "/" + name)

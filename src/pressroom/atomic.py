@@ -26,8 +26,12 @@ def inside(root: Path, relative: str | Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_open(path: Path) -> Iterator[BinaryIO]:
-    """Open a temp file beside `path` for binary writing; rename it into place on success."""
+def atomic_open(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """Open a temp file beside `path` for binary writing; rename it into place on success.
+
+    `durable` fsyncs the file before the rename; a caller that syncs a whole batch of
+    files before making them visible (the build's commit) passes False.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX,
                                     dir=path.parent)
@@ -35,7 +39,8 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
     except BaseException:
@@ -44,9 +49,9 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def atomic_write(path: Path, data: bytes | str) -> Path:
+def atomic_write(path: Path, data: bytes | str, durable: bool = True) -> Path:
     """Write bytes or UTF-8 text to `path` atomically and return the path."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with atomic_open(path) as handle:
+    with atomic_open(path, durable) as handle:
         handle.write(payload)
     return path

@@ -110,6 +110,26 @@ def make_book(collection: Collection, rendered: Sequence[RenderedArticle], *, ba
     )
 
 
+def _links_within(links: Mapping[str, tuple[RelatedTarget, ...]],
+                  members: Sequence[Article | ArticleRecord]
+                  ) -> dict[str, tuple[RelatedTarget, ...]]:
+    """The members' links, with targets outside them pointing at the site instead."""
+    keys = {a.key for a in members}
+    return {a.key: tuple(t if t.internal_key in keys or t.internal_key is None
+                         else replace(t, internal_key=None) for t in links.get(a.key, ()))
+            for a in members}
+
+
+def _pages_within(page_links: Mapping[str, Mapping[str, PageTarget]],
+                  members: Sequence[Article | ArticleRecord]
+                  ) -> dict[str, dict[str, PageTarget]]:
+    """The members' body links, with pages outside them pointing at the site instead."""
+    keys = {a.key for a in members}
+    return {a.key: {href: t if t.internal_key in keys or t.internal_key is None
+                    else PageTarget(None, t.absolute_url) for href, t in hrefs.items()}
+            for a in members if (hrefs := page_links.get(a.key))}
+
+
 def split_volumes(book: Book, max_articles: int) -> list[Book]:
     """The book as volumes of at most `max_articles` articles, each a Book of its own.
 
@@ -126,11 +146,8 @@ def split_volumes(book: Book, max_articles: int) -> list[Book]:
         members = book.collection.articles[n * max_articles:(n + 1) * max_articles]
         collection = replace(book.collection, slug=f"{book.slug}-vol-{n + 1}",
                              articles=members)
-        keys = {a.key for a in members}
-        page_links = {key: {href: t if t.internal_key in keys or t.internal_key is None
-                            else PageTarget(None, t.absolute_url) for href, t in hrefs.items()}
-                      for key, hrefs in book.page_links.items() if key in keys}
         parts.append(replace(book, collection=collection, articles=chunk,
                              title=f"{book.title}, Volume {n + 1} of {count}",
-                             page_links=page_links))
+                             links=_links_within(book.links, members),
+                             page_links=_pages_within(book.page_links, members)))
     return parts

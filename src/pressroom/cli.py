@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +21,7 @@ from pressroom.folding import by_kind
 from pressroom.loader import load_file, load_source, read_source
 from pressroom.mathreport import math_report
 from pressroom.registry import RegistryError, discover_exporters
+from pressroom.richresults import PAGE_TYPE_HELP
 from pressroom.serialize import article_as_dict, decode_note_lines
 from pressroom.themes import ThemeError, builtin_themes
 
@@ -116,6 +117,18 @@ def _guarded(work: Callable[[], T]) -> T:
         raise _usage_error(str(exc)) from exc
 
 
+def _exporter_flags(tables: dict[str, dict[str, Any]],
+                    flags: dict[tuple[str, str], Any]) -> dict[str, dict[str, Any]] | None:
+    """The config's exporter tables with the exporter options given as flags set in them."""
+    given = {key: value for key, value in flags.items() if value is not None}
+    if not given:
+        return None
+    merged = {name: dict(table) for name, table in tables.items()}
+    for (exporter, option), value in given.items():
+        merged.setdefault(exporter, {})[option] = value
+    return merged
+
+
 def _print_errors(errors: list[ContentError]) -> None:
     for error in errors:
         err_console.print(f"error: {error}", markup=False, highlight=False)
@@ -141,7 +154,7 @@ def build(
     out: OutOption = None,
     formats: Annotated[str | None, typer.Option("--format", "-f", help="Comma-separated "
                        "formats, e.g. epub,pdf,jsonld,sitemap (see `pressroom list`). "
-                       "[default: all four]", show_default=False)] = None,
+                       "[default: all six]", show_default=False)] = None,
     base_url: Annotated[str | None, typer.Option(help="Site address that article URLs are "
                         "joined to in feeds, e.g. https://www.example.org.",
                         show_default=False)] = None,
@@ -167,6 +180,13 @@ def build(
                          "tcp://10.0.0.5:8786; without it --executor dask starts a "
                          "LocalCluster.", show_default=False)] = None,
     no_cache: NoCacheOption = False,
+    study: Annotated[bool | None, typer.Option("--study/--no-study", help="EPUB study mode: "
+                     "each question first, its answer behind a link at the end of the "
+                     "chapter, related questions linked both ways (exporter option "
+                     "epub.study).", show_default=False)] = None,
+    jsonld_mode: Annotated[str | None, typer.Option(
+        "--jsonld-mode", help=f"article, qapage or faqpage. {PAGE_TYPE_HELP} (exporter option "
+        "jsonld.page_type)", show_default=False)] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use "
                            "instead of the nearest pressroom.toml / pyproject.toml.",
                            show_default=False)] = None,
@@ -176,11 +196,14 @@ def build(
     Builds are incremental: only changed files are read, only changed articles are
     rendered, and only outputs whose inputs changed are written again.
     """
-    config = _config(content, config_file).with_overrides(
+    base = _config(content, config_file)
+    config = base.with_overrides(
         out=out, base_url=base_url, theme=theme, group_by=group_by, strict=strict, jobs=jobs,
         executor=executor, scheduler=scheduler, cache=False if no_cache else None,
         order=order, profile=profile, drafts=drafts,
         formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
+        exporters=_exporter_flags(base.exporters, {("epub", "study"): study,
+                                                   ("jsonld", "page_type"): jsonld_mode}),
     )
     if config.executor not in EXECUTORS:
         raise _usage_error(f"unknown executor {config.executor!r}; choose one of: "
@@ -265,8 +288,8 @@ def check(
             out_console.print(line, markup=False, highlight=False)
         out_console.print(f"{len(notes)} ambiguous decodes", markup=False, highlight=False)
     if math:
-        report = math_report(load_source(r.source, read_source(r.source), loaded.site)
-                             for r in loaded.records)
+        report = math_report(load_source(Path(r.source), read_source(Path(r.source)),
+                                         loaded.site) for r in loaded.records)
         for fallback in report.fallbacks:
             out_console.print(f"math fallback: {fallback}", markup=False, highlight=False)
         converted = ", ".join(f"{n} to {kind}" for kind, n in report.converted.items())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_FORMATS = ("epub", "pdf", "jsonld", "sitemap")
+DEFAULT_FORMATS = ("epub", "pdf", "jsonld", "sitemap", "atom", "jsonfeed")
 
 
 class ConfigError(ValueError):

@@ -23,7 +23,7 @@ class Listed(Protocol):
     subject: str
     url: str
     file_name: str
-    source: Path
+    source: Path | str
     related: tuple[RelatedLink, ...]
     lines: Mapping[str, int]
 
@@ -54,7 +54,9 @@ def fold_subjects(items: list[T]) -> list[T]:
     counts: Counter[str] = Counter()
     for article in items:
         counts[article.subject] += 1
-        counts.update(link.subject for link in article.related if link.subject)
+        for link in article.related:
+            if link.subject:
+                counts[link.subject] += 1
     spellings: dict[str, list[str]] = defaultdict(list)
     for spelling in counts:
         spellings[spelling.casefold()].append(spelling)
@@ -63,13 +65,14 @@ def fold_subjects(items: list[T]) -> list[T]:
         for group in spellings.values()
         for spelling in group
     }
+    respelled = {spelling: one for spelling, one in canonical.items() if spelling != one}
+    if not respelled:
+        return items
     folded = []
     for article in items:
-        related = tuple(
-            replace(link, subject=canonical.get(link.subject, link.subject))
-            for link in article.related
-        )
-        if related != article.related or canonical[article.subject] != article.subject:
+        related = tuple(replace(link, subject=respelled[link.subject])
+                        if link.subject in respelled else link for link in article.related)
+        if related != article.related or article.subject in respelled:
             article = replace(article, subject=canonical[article.subject], related=related)
         folded.append(article)
     return folded
@@ -88,7 +91,7 @@ def check_unique(
         first = by_url.get(article.url)
         if first is not None:
             errors.append(ContentError(
-                article.source, article.line_of("url"),
+                Path(article.source), article.line_of("url"),
                 f"url {article.url} is already used by {first.source}",
                 "give each article its own url",
             ))
@@ -98,7 +101,7 @@ def check_unique(
             twin.file_name != article.file_name or twin.subject == article.subject
         ):
             errors.append(ContentError(
-                article.source, article.line_of("id"),
+                Path(article.source), article.line_of("id"),
                 f"id {article.id} is already used by {twin.source}",
                 "give each article its own id (cross-listing keeps the file name "
                 "and changes the subject)",
@@ -106,7 +109,7 @@ def check_unique(
             continue
         if twin is not None:
             warnings.append(ContentWarning(
-                article.source, article.line_of("id"),
+                Path(article.source), article.line_of("id"),
                 f"id {article.id} ({article.file_name}) is cross-listed: {twin.source} "
                 f"under {twin.subject}, {article.source} under {article.subject}",
                 "both are kept, one per subject; fine if intended",

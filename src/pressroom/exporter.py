@@ -19,6 +19,10 @@ from pressroom.themes import Theme
 class ExporterOptions:
     """Options every exporter accepts; subclasses add their own fields."""
 
+    def extra_inputs(self, content_dir: Path) -> str:
+        """What the output reads besides its books (e.g. git history), as text for its key."""
+        return ""
+
 
 @dataclass
 class ExportContext:
@@ -31,6 +35,7 @@ class ExportContext:
     warn: Callable[[str], None] = print
     written: list[Path] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    durable: bool = True  # fsync each file; False when the build syncs staged files at once
 
     def error(self, error: ContentError) -> None:
         """Report bad input found while exporting (counted with the build's content errors)."""
@@ -42,7 +47,7 @@ class ExportContext:
 
     def write(self, relative: str | Path, data: bytes | str) -> Path:
         """Write one output file atomically and record it."""
-        path = atomic_write(self.path_for(relative), data)
+        path = atomic_write(self.path_for(relative), data, self.durable)
         self.written.append(path)
         return path
 
@@ -50,7 +55,7 @@ class ExportContext:
     def open(self, relative: str | Path) -> Iterator[BinaryIO]:
         """Stream one output file atomically (for large outputs) and record it."""
         path = self.path_for(relative)
-        with atomic_open(path) as handle:
+        with atomic_open(path, self.durable) as handle:
             yield handle
         self.written.append(path)
 
@@ -58,8 +63,9 @@ class ExportContext:
 class Exporter:
     """Base class: set `name`, `suffix`, `binary`, `math`, `whole_site`; implement `export`.
 
-    `cpu_heavy` exporters (typesetting, packaging) get their own processes under `--jobs`;
-    light, streaming ones run in the main process, where their books already are.
+    `cpu_heavy` exporters (typesetting, packaging) are worth shipping to a cluster; light,
+    streaming ones run next to the build store (in a local worker, or in the main process
+    when the export tasks go to a cluster).
     `reads` says what the output depends on: "rendered" articles (the default), or only
     the "index" fields (url, dates, titles, subject, ids), so body edits don't rerun it.
     """

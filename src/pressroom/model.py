@@ -105,7 +105,7 @@ class ArticleRecord:
     question: str
     subject: str
     url: str
-    source: Path
+    source: str
     date: dt.date | None
     author: str
     file_name: str
@@ -121,7 +121,7 @@ class ArticleRecord:
         """The record of a freshly parsed article."""
         lines = {k: v for k, v in article.lines.items() if k in ("id", "url", "date")}
         return cls(parsed, article.id, article.key, article.slug, article.title,
-                   article.question, article.subject, article.url, article.source,
+                   article.question, article.subject, article.url, str(article.source),
                    article.date, article.author, article.file_name, article.related, lines,
                    article.decode_notes, article.modified, article.weight, article.section)
 

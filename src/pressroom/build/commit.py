@@ -66,16 +66,19 @@ def up_to_date(task_id: str, key: str, manifest: Manifest, out: Path) -> bool:
 
 def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: Manifest,
                 out: Path, done: Committed) -> None:
-    """Move a finished task's staged files into place and record them."""
+    """Sync a finished task's staged files once, move them into place and record them."""
     stamps = []
-    for relative in staged_files(folder):
-        staged, final = folder / relative, inside(out, relative)
-        if final.is_file() and filecmp.cmp(staged, final, shallow=False):
-            staged.unlink()
+    staged = staged_files(folder)
+    if staged:
+        os.sync()  # one flush for the batch instead of an fsync per file
+    for relative in staged:
+        new, final = folder / relative, inside(out, relative)
+        if final.is_file() and filecmp.cmp(new, final, shallow=False):
+            new.unlink()
             done.unchanged.append(final)
         else:
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, final)
+            os.replace(new, final)
             done.written.append(final)
         stat = final.stat()
         stamps.append(OutputStamp(relative, stat.st_size, stat.st_mtime_ns))

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pressroom.build.store import open_schema
+
 MANIFEST_NAME = "manifest.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (id TEXT PRIMARY KEY, exporter TEXT, key TEXT);
@@ -34,7 +36,7 @@ class Manifest:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
-        self._db.executescript(_SCHEMA)
+        open_schema(self._db, _SCHEMA)
 
     def close(self) -> None:
         """Close the file."""

@@ -92,37 +92,49 @@ def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str
     return books
 
 
-def _book_key(book: Book, reads_rendered: bool, rendered: Rendered) -> list[str]:
-    parts = [book.slug, book.title, book.author, book.language, book.base_url,
-             book.identifier, book.modified.isoformat()]
+def book_digest(book: Book, reads_rendered: bool, rendered: Rendered) -> str:
+    """A hash of what an exporter reads of one book, streamed (no list of 170,000 parts)."""
+    hasher = hashlib.sha256()
+    for part in (book.slug, book.title, book.author, book.language, book.base_url,
+                 book.identifier, book.modified.isoformat()):
+        hasher.update(part.encode() + b"\0")
     items: tuple[tuple[ArticleRecord, str], ...] = book.articles.items  # type: ignore[attr-defined]
     for record, fragment_key in items:
-        parts.append(repr(record if reads_rendered else dataclasses.replace(record, parsed="")))
-        parts.append(repr(book.links.get(record.key, ())))
-        parts.append(repr(sorted(book.page_links.get(record.key, {}).items())))
+        shown = record if reads_rendered else dataclasses.replace(record, parsed="")
+        pages = sorted(book.page_links.get(record.key, {}).items())
+        hasher.update(f"{shown!r}\0{book.links.get(record.key, ())!r}\0{pages!r}\0".encode())
         if reads_rendered:
-            parts.append(rendered.digests[fragment_key])
-    return parts
+            hasher.update(rendered.digests[fragment_key].encode())
+    return hasher.hexdigest()
 
 
 def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
-               books: Sequence[Book], rendered: Rendered, context: str) -> list[PlannedTask]:
+               books: Sequence[Book], rendered: Rendered, context: str,
+               content_dir: Path) -> list[PlannedTask]:
     """One task per (book part, format), or one per format for whole-site exporters.
 
-    `context` is a hash of what every task reads besides its books (theme, config).
+    `context` is a hash of what every task reads besides its books (theme, config). A
+    book's digest is computed once for all the exporters that read it the same way.
     """
+    memo: dict[tuple[int, bool], str] = {}
+
+    def of(book: Book, reads_rendered: bool) -> str:
+        slot = (id(book), reads_rendered)
+        if slot not in memo:
+            memo[slot] = book_digest(book, reads_rendered, rendered)
+        return memo[slot]
+
     tasks = []
     for info in infos:
         exporter = exporters[info.name]
-        base = [context, exporter_identity(exporter)]
+        base = [context, exporter_identity(exporter), exporter.options.extra_inputs(content_dir)]
         reads_rendered = info.cls.reads == "rendered"
         if info.cls.whole_site:
-            parts = [p for book in books for p in _book_key(book, reads_rendered, rendered)]
-            tasks.append(PlannedTask(f"{info.name}: site", info, tuple(books),
-                                     digest(*base, *parts)))
+            key = digest(*base, *(of(book, reads_rendered) for book in books))
+            tasks.append(PlannedTask(f"{info.name}: site", info, tuple(books), key))
             continue
         for book in books:
             for part in exporter.parts(book):
-                key = digest(*base, *_book_key(part, reads_rendered, rendered))
+                key = digest(*base, of(part, reads_rendered))
                 tasks.append(PlannedTask(f"{info.name}: {part.slug}", info, (part,), key))
     return tasks

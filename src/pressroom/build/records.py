@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import sys
-from pathlib import Path
 from typing import Any
 
 from pressroom.build.store import dump, load
@@ -50,7 +49,7 @@ def record_row(value: Row) -> bytes:
     notes = tuple((n.offset, n.written, n.reading, n.rule, n.why, n.line)
                   for n in value.decode_notes)
     row = (value.parsed, value.id, value.key, value.slug, value.title, value.question,
-           value.subject, value.url, str(value.source), _date_row(value.date), value.author,
+           value.subject, value.url, value.source, _date_row(value.date), value.author,
            value.file_name, related, tuple(value.lines.items()), notes,
            _date_row(value.modified), value.weight, value.section)
     return _RECORD + marshal.dumps(row)
@@ -67,7 +66,7 @@ def record_from_row(data: bytes) -> Row:
     return ArticleRecord(
         parsed, id_, _intern(key), _intern(slug) if slug != key else _intern(key), title,
         title if question == title else _intern(question), _intern(subject), _intern(url),
-        Path(source), _date(date), _intern(author), file_name,
+        source, _date(date), _intern(author), file_name,
         tuple(RelatedLink(_text(i), _intern(t), _intern(s), _intern(u))
               for i, t, s, u in related),
         dict(lines), tuple(DecodeNote(*n) for n in notes), _date(modified), weight,

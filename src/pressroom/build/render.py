@@ -156,6 +156,6 @@ def render_notes(rendered: Rendered, store: BuildStore, kinds: Sequence[str],
                 warnings.extend(kept_warnings)
                 if kept_links:
                     links[record.key] = kept_links
-            fallbacks.extend(SpanFallback(record.source, kind, f.tex, f.reason)
+            fallbacks.extend(SpanFallback(Path(record.source), kind, f.tex, f.reason)
                              for f in kept_fallbacks)
     return warnings, fallbacks, links

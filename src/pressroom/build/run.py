@@ -162,7 +162,7 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
         books = make_books(config, collections, kind, rendered, site, config.out / STORE,
                            page_links)
         tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books,
-                            rendered, context)
+                            rendered, context, config.content)
     done = Committed()
     _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
     remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
@@ -182,7 +182,12 @@ def _context_key(config: BuildConfig, theme: Theme) -> str:
 def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[str, Exporter],
              manifest: Manifest, executor: Executor, result: BuildResult, done: Committed,
              reporter: Reporter) -> None:
-    """Run the tasks whose key moved; commit each as it finishes."""
+    """Run the tasks whose key moved; commit each as it finishes.
+
+    On the local pool every task runs in a worker (a task carries only references into
+    the store). A cluster gets the cpu-heavy tasks, shipped with their articles; light
+    ones (feeds, sitemaps) stream from the store in this process.
+    """
     todo = [t for t in tasks if not (config.cache and up_to_date(t.id, t.key, manifest,
                                                                   config.out))]
     result.tasks_skipped = len(tasks) - len(todo)
@@ -193,8 +198,9 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
     payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
                             config.content.parent, config.base_url, config.content,
                             stage_root / str(n)) for n, t in enumerate(todo)]
-    pooled = [n for n, t in enumerate(todo) if t.exporter.cls.cpu_heavy]
-    ship = TaskPayload.shipped if config.executor == "dask" else None
+    remote = config.executor == "dask"
+    pooled = [n for n, t in enumerate(todo) if t.exporter.cls.cpu_heavy or not remote]
+    ship = TaskPayload.shipped if remote else None
     finished = ((pooled[i], outcome) for i, outcome in
                 executor.run(run_task, [payloads[n] for n in pooled], ship))
     local = sorted(set(range(len(todo))) - set(pooled))

@@ -8,6 +8,7 @@ resolution): then it is read and hashed, and parsed only when its content hash m
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,12 +21,13 @@ from pressroom.build.reporting import Reporter
 from pressroom.build.store import BuildStore, SourceStamp, digest, dump
 from pressroom.crosscheck import cross_check
 from pressroom.errors import ContentError, ContentWarning
-from pressroom.loader import markdown_files, parse_source, read_source
+from pressroom.loader import markdown_paths, parse_source, read_source
 from pressroom.model import ArticleRecord, SectionRecord, Skipped
 from pressroom.profiles import folder_filter, get_profile
 from pressroom.profiles.site import Site, content_folder, detect_site
 from pressroom.profiles.tree import NOTHING, Inherited, inherited_context
 
+Result = ArticleRecord | ContentError | SectionRecord | Skipped
 RACY_NS = 2_000_000_000  # coarse file-system clocks (FAT: 2 s) count as "the same moment"
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 
@@ -73,7 +75,7 @@ def parse_context(site: Site) -> str:
     return digest("parsed", site.digest)
 
 
-def parse_key(context: str, path: Path, content_digest: str, inherited: str = "") -> str:
+def parse_key(context: str, path: Path | str, content_digest: str, inherited: str = "") -> str:
     """The store key of one file's parse: the context, its path, its content hash and the
     hash of what it inherits from the sections above it (when it inherits anything)."""
     material = f"{context}\0{path}\0{content_digest}" + (f"\0{inherited}" if inherited else "")
@@ -113,52 +115,52 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
         get_profile(profile)
     site = detect_site(root, profile, drafts)
     context = parse_context(site)
-    paths = markdown_files(content_folder(site, root), folder_filter(site))
+    paths = markdown_paths(content_folder(site, root), folder_filter(site))
     tree = inherited_context(paths, site, read_source)
-    known = store.sources()
-    records: dict[Path, bytes] = {}
-    new_stamps: dict[str, SourceStamp] = {}
+    known = store.sources(record_from_row)
+    results: dict[str, Result] = {}
+    changed: dict[str, SourceStamp] = {}
+    live: list[str] = []
     jobs: list[ParseJob] = []
     for path in paths:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except FileNotFoundError:
             continue
-        old, record = known.pop(str(path), (None, None))
+        old, result = known.pop(path, (None, None))
         inherited = tree.get(path, NOTHING)
-        if old is not None and (record is None or old.key != parse_key(
-                context, path, old.digest, inherited.digest)):
-            old = None  # parsed by another version, profile or cascade, or pruned
-        if (old is not None and record is not None
-                and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+        if old is None or result is None or old.key != parse_key(context, path, old.digest,
+                                                                 inherited.digest):
+            old = result = None  # new, parsed by another version, profile or cascade
+        elif ((old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
                 and stat.st_mtime_ns < old.seen_ns - RACY_NS):
-            records[path] = record
-            new_stamps[str(path)] = old
+            results[path] = result
+            live.append(old.key)
             continue
-        if old is not None and record is not None:
-            records[path] = record  # kept unless the content hash moved
-        jobs.append(ParseJob(path, stat.st_size, stat.st_mtime_ns,
+        if result is not None:
+            results[path] = result  # kept unless the content hash moved
+        jobs.append(ParseJob(Path(path), stat.st_size, stat.st_mtime_ns,
                              old.digest if old is not None else None, inherited))
+    vanished = list(known)
     known.clear()
     seen_ns = time.time_ns()
     reporter.stage("read + parse", len(jobs))
     parsed = 0
-    by_path = {job.path: job for job in jobs}
-    keys: list[str] = [stamp.key for stamp in new_stamps.values()]
+    by_path = {str(job.path): job for job in jobs}
     for batch in mapper(partial(parse_batch, site=site), _batches(jobs)):
-        for result in batch:
-            job = by_path[result.path]
-            new_stamps[str(result.path)] = SourceStamp(job.size, job.mtime_ns, seen_ns,
-                                                       result.digest, result.key)
-            keys.append(result.key)
-            if result.record is not None:
-                records[result.path] = result.record
-                store.put_parsed(result.key, result.record, result.article)
+        for done in batch:
+            path = str(done.path)
+            job = by_path[path]
+            changed[path] = SourceStamp(job.size, job.mtime_ns, seen_ns, done.digest, done.key)
+            live.append(done.key)
+            if done.record is not None:
+                results[path] = record_from_row(done.record)
+                store.put_parsed(done.key, done.record, done.article)
                 parsed += 1
         reporter.advance(len(batch))
-    store.set_sources(new_stamps)
+    store.update_sources(changed, vanished)
     store.commit()
-    return _index(paths, records, keys, len(jobs), parsed, site)
+    return _index(paths, results, live, len(jobs), parsed, site)
 
 
 def _batches(jobs: list[ParseJob], size: int = 256) -> Iterator[list[ParseJob]]:
@@ -166,27 +168,24 @@ def _batches(jobs: list[ParseJob], size: int = 256) -> Iterator[list[ParseJob]]:
         yield jobs[start:start + size]
 
 
-def _index(paths: list[Path], rows: dict[Path, bytes], keys: list[str], read: int,
+def _index(paths: list[str], results: dict[str, Result], live: list[str], read: int,
            parsed: int, site: Site) -> Scan:
-    """Records in path order (each row dropped once loaded), then the cross-file checks."""
+    """Records in path order, then the cross-file checks."""
     records: list[ArticleRecord] = []
     errors: list[ContentError] = []
     sections: list[SectionRecord] = []
     skipped: list[Skipped] = []
     for path in paths:
-        row = rows.pop(path, None)
-        if row is None:
-            continue
-        value = record_from_row(row)
+        value = results.get(path)
         if isinstance(value, ArticleRecord):
             records.append(value)
         elif isinstance(value, SectionRecord):
             sections.append(value)
         elif isinstance(value, Skipped):
             skipped.append(value)
-        else:
+        elif value is not None:
             errors.append(value)
     checked = cross_check(records)
     all_errors = sorted((*errors, *checked.errors), key=lambda error: str(error.path))
-    return Scan(checked.items, all_errors, checked.warnings, keys, len(paths), read, parsed,
+    return Scan(checked.items, all_errors, checked.warnings, live, len(paths), read, parsed,
                 sections, skipped, site)

@@ -13,15 +13,16 @@ import importlib.util
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pressroom import __version__
 
 STORE_NAME = "store.sqlite"
+T = TypeVar("T")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, seen_ns INTEGER, digest TEXT,
@@ -43,6 +44,18 @@ def package_digest(package: str) -> str:
             hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
             hasher.update(path.read_bytes())
     return hasher.hexdigest()
+
+
+def open_schema(db: sqlite3.Connection, schema: str) -> None:
+    """Create the tables; a file written with another schema is emptied first (a cache)."""
+    version = int(hashlib.sha256(schema.encode()).hexdigest()[:7], 16)
+    if db.execute("PRAGMA user_version").fetchone()[0] != version:
+        tables = [row[0] for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            db.execute(f'DROP TABLE "{table}"')
+        db.execute(f"PRAGMA user_version = {version}")
+    db.executescript(schema)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -92,7 +105,7 @@ class BuildStore:
             self._db = sqlite3.connect(path)
             self._db.execute("PRAGMA journal_mode=WAL")
         if not readonly:
-            self._db.executescript(_SCHEMA)
+            open_schema(self._db, _SCHEMA)
 
     def close(self) -> None:
         """Commit anything pending and close the file."""
@@ -104,21 +117,22 @@ class BuildStore:
         """End the current transaction."""
         self._db.commit()
 
-    def sources(self) -> dict[str, tuple[SourceStamp, bytes | None]]:
-        """Every source the last scan recorded, with its stored parse result when there is one."""
+    def sources(self, decode: Callable[[bytes], T]) -> dict[str, tuple[SourceStamp, T | None]]:
+        """Every source the last scan recorded, with its stored parse result decoded."""
         if not self.use_cache:
             return {}
         rows = self._db.execute(
             "SELECT s.path, s.size, s.mtime_ns, s.seen_ns, s.digest, s.key, p.record "
             "FROM sources s LEFT JOIN parsed p ON p.key = s.key")
-        return {row[0]: (SourceStamp(*row[1:6]), row[6]) for row in rows}
+        return {row[0]: (SourceStamp(*row[1:6]), decode(row[6]) if row[6] else None)
+                for row in rows}
 
-    def set_sources(self, stamps: dict[str, SourceStamp]) -> None:
-        """Replace the recorded sources with this scan's."""
-        self._db.execute("DELETE FROM sources")
-        self._db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+    def update_sources(self, changed: dict[str, SourceStamp], vanished: list[str]) -> None:
+        """Record what this scan saw of the files it read, and forget vanished ones."""
+        self._db.executemany("DELETE FROM sources WHERE path = ?", ((p,) for p in vanished))
+        self._db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
                              ((path, s.size, s.mtime_ns, s.seen_ns, s.digest, s.key)
-                              for path, s in stamps.items()))
+                              for path, s in changed.items()))
 
     def put_parsed(self, key: str, record: bytes, article: bytes | None) -> None:
         """Store one parse result: the light record and the whole article (None for errors)."""

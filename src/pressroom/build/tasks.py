@@ -88,7 +88,7 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
     name = payload.exporter.name
     ctx = ExportContext(out_dir=stage / name, theme=_theme(payload.theme, payload.project_dir),
                         base_url=payload.base_url, content_dir=payload.content_dir,
-                        warn=warnings.append)
+                        warn=warnings.append, durable=False)
     failure = unwritable = None
     try:
         payload.exporter.export(payload.books, ctx)

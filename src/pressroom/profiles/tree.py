@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -105,15 +105,16 @@ def _cascades(paths: Iterable[Path], site: Site, read: Callable[[Path], bytes]
     return found
 
 
-def inherited_context(paths: list[Path], site: Site, read: Callable[[Path], bytes]
-                      ) -> dict[Path, Inherited]:
-    """What each of `paths` inherits (pages inheriting nothing are left out)."""
+def inherited_context(names: Sequence[Path | str], site: Site,
+                      read: Callable[[Path], bytes]) -> dict[str, Inherited]:
+    """What each of the files inherits, by path as text (files inheriting nothing left out)."""
     if site.profile != "hugo" or site.root is None:
         return {}
+    paths = [Path(name) for name in names]
     cascades = _cascades(paths, site, read)
     bundles = {PurePosixPath(r.parent.as_posix()) for p in paths
                if p.name == BUNDLE_FILE and (r := site.relative(p)) is not None}
-    result: dict[Path, Inherited] = {}
+    result: dict[str, Inherited] = {}
     for path in paths:
         relative = site.relative(path)
         if relative is None:
@@ -133,5 +134,5 @@ def inherited_context(paths: list[Path], site: Site, read: Callable[[Path], byte
                     merged.update({k: v for k, v in entry.items() if k not in _TARGET_KEYS})
         inherited = Inherited(merged, bundle.as_posix() if bundle is not None else "")
         if inherited.digest:
-            result[path] = inherited
+            result[str(path)] = inherited
     return result

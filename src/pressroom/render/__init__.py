@@ -18,6 +18,7 @@ from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
 from pressroom.render.mathcache import MathCache
 from pressroom.render.sanitize import parse_fragment, repair_lists, sanitise, to_xhtml
 from pressroom.render.shortcodes import expand
+from pressroom.render.structure import accessible_structure
 from pressroom.slugs import safe_slug, unique_slug
 
 _MARKER = re.compile(f"{MATH_OPEN}(\\d+){MATH_CLOSE}")
@@ -131,6 +132,7 @@ def render_body(article: Article, content_dir: Path | None = None) -> RenderedBo
     root = parse_fragment(sanitise(raw))
     repair_lists(root)
     apply_alerts(root)
+    accessible_structure(root)
     headings = _assign_heading_ids(root, article.key)
     probes = tuple(file_probe(path) for path in image_candidates(root, article.source))
     assets, notes = _apply_image_policy(root, content_dir, article.source)

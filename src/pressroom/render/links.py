@@ -75,8 +75,12 @@ def apply_link_policy(root: lxml_html.HtmlElement, key: str, headings: tuple[Hea
 
 
 def resolve_markers(xhtml: str, links: tuple[str, ...], targets: Mapping[str, PageTarget],
-                    internal_href: Callable[[str], str]) -> str:
-    """The fragment with each marked link pointing at its chapter or URL, or unwrapped."""
+                    internal_href: Callable[[str], str | None]) -> str:
+    """The fragment with each marked link pointing at its chapter or URL, or unwrapped.
+
+    `internal_href` gives None for a page the output does not hold (another volume):
+    that link goes to the page's URL.
+    """
     if LINK_OPEN not in xhtml:
         return xhtml
 
@@ -84,11 +88,12 @@ def resolve_markers(xhtml: str, links: tuple[str, ...], targets: Mapping[str, Pa
         before, index, after, inner = match.groups()
         href = links[int(index)] if int(index) < len(links) else ""
         target = targets.get(href)
-        if target is None or (target.internal_key is None and not target.absolute_url):
+        inside = internal_href(target.internal_key) if target and target.internal_key else None
+        if inside is not None:
+            return f'<a{before} href="{inside}"{after}>{inner}</a>'
+        if target is None or not target.absolute_url:
             return f'<span class="unresolved-link">{inner}</span>'
-        if target.internal_key is not None:
-            return f'<a{before} href="{internal_href(target.internal_key)}"{after}>{inner}</a>'
-        url = target.absolute_url or ""
+        url = target.absolute_url
         escaped = url.replace("&", "&amp;").replace('"', "&quot;")
         return f'<a{before} href="{escaped}"{after}>{inner}</a>'
 
