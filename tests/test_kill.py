@@ -82,9 +82,13 @@ def _assert_whole(path: Path) -> None:
     elif path.suffix == ".pdf":
         assert len(PdfReader(path, strict=True).pages) > 0
     elif path.suffix == ".jsonld":
-        assert all(document["@graph"] for document in json.loads(path.read_bytes()))
+        assert json.loads(path.read_bytes())["@graph"]
+    elif path.suffix == ".ndjson":
+        assert all(json.loads(line)["@graph"] for line in path.read_bytes().splitlines())
     elif path.suffix == ".xml":
-        assert etree.parse(str(path)).getroot().tag.endswith("urlset")
+        assert etree.parse(str(path)).getroot().tag.endswith(("urlset", "}feed"))
+    elif path.suffix == ".json":
+        assert json.loads(path.read_bytes())["version"].startswith("https://jsonfeed.org/")
     else:
         assert path.read_text().startswith("Sitemap: ")
 
