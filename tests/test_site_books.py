@@ -37,7 +37,7 @@ def site_config(content: Path, out: Path, **overrides: object) -> BuildConfig:
 def hugo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     """The Hugo fixture built once."""
     out = tmp_path_factory.mktemp("hugo-dist")
-    return out, run_build(site_config(HUGO, out, formats=["epub", "pdf", "sitemap"]))
+    return out, run_build(site_config(HUGO, out, formats=["epub", "pdf", "sitemap", "atom"]))
 
 
 def chapters(epub: Path) -> dict[str, etree._Element]:
@@ -120,6 +120,19 @@ def test_sitemap_lists_every_page_once(hugo_build: tuple[Path, BuildResult]) -> 
     urls = [loc.text for loc in tree.iter(f"{SITEMAP}loc")]
     assert len(urls) == len(set(urls)) == result.articles == 7
     assert f"{BASE_URL}/news/2024/05/widget-0-2/" in urls
+
+
+def test_feeds_hold_site_links_and_sitemaps_the_modified_dates(
+        hugo_build: tuple[Path, BuildResult]) -> None:
+    out, _ = hugo_build
+    feed = (out / "atom" / "feed.xml").read_text(encoding="utf-8")
+    assert "\ue002" not in feed and "\ue003" not in feed
+    assert f'href="{BASE_URL}/getting-started/installing/"' in feed.replace("&amp;", "&")
+    tree = etree.parse(str(out / "sitemap" / "sitemap.xml"))
+    lastmod = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod")
+               for u in tree.iter(f"{SITEMAP}url")}
+    assert lastmod[f"{BASE_URL}/getting-started/installing/"] == "2024-03-02"  # lastmod
+    assert lastmod[f"{BASE_URL}/getting-started/quick-start/"] == "2024-01-16"  # date
 
 
 def test_jekyll_book_links_posts_and_pages(tmp_path: Path) -> None:
