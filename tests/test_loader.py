@@ -159,17 +159,18 @@ def test_generic_subject_and_permalink(tmp_path: Path) -> None:
 
 
 def test_profile_detection_and_override(tmp_path: Path) -> None:
-    assert list(PROFILES) == ["quicktakes", "generic"]
+    assert list(PROFILES) == ["quicktakes", "hugo", "jekyll", "generic"]
     assert detect_profile({"answer": "x"}) == "quicktakes"
     assert detect_profile({"question": "q", "url": "/u"}) == "quicktakes"
     assert detect_profile({"title": "t"}) == "generic"
+    assert detect_profile({"title": "t", "weight": 1, "draft": False}) == "generic"
     path = write(tmp_path, "a.md", quicktakes())
     article = load_file(path, profile="generic")
     assert article.profile == "generic" and article.body_md == "&nbsp;"
-    with pytest.raises(ValueError, match="generic, quicktakes"):
-        get_profile("hugo")
+    with pytest.raises(ValueError, match="generic, hugo, jekyll, quicktakes"):
+        get_profile("eleventy")
     with pytest.raises(ValueError, match="unknown profile"):
-        load_content(tmp_path, profile="hugo")
+        load_content(tmp_path, profile="eleventy")
 
 
 BAD_FILES = {

@@ -11,12 +11,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from pressroom.model import (
     Article,
     ArticleRecord,
     Book,
     Collection,
+    PageTarget,
     RelatedLink,
     RelatedTarget,
     RenderedArticle,
@@ -26,6 +28,7 @@ from pressroom.model import (
 FALLBACK_MODIFIED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 TitleLookup = Callable[[RelatedLink], str | None]
+Resolved = Mapping[str, Mapping[str, "ArticleRecord | str | None"]]
 
 
 def book_identifier(base_url: str, slug: str) -> str:
@@ -68,9 +71,31 @@ def resolve_links(members: Sequence[Article | ArticleRecord], base_url: str,
     return links
 
 
+def page_targets(members: Sequence[Article | ArticleRecord], resolved: Resolved,
+                 base_url: str) -> dict[str, dict[str, PageTarget]]:
+    """Each member's body links for this book: a chapter when the page is in it, else
+    the page's absolute URL (or nothing, for a page the site does not have)."""
+    keys = {a.key for a in members}
+    targets: dict[str, dict[str, PageTarget]] = {}
+    for a in members:
+        for href, target in resolved.get(a.key, {}).items():
+            if isinstance(target, str):
+                found = PageTarget(None, absolute_url(base_url, target))
+            elif target is None:
+                found = PageTarget(None, None)
+            else:
+                fragment = urlsplit(href).fragment
+                found = PageTarget(target.key if target.key in keys else None,
+                                   absolute_url(base_url, target.url)
+                                   + (f"#{fragment}" if fragment else ""))
+            targets.setdefault(a.key, {})[href] = found
+    return targets
+
+
 def make_book(collection: Collection, rendered: Sequence[RenderedArticle], *, base_url: str,
               language: str = "en", author: str = "", title_pattern: str = "{collection}",
-              links: Mapping[str, tuple[RelatedTarget, ...]] | None = None) -> Book:
+              links: Mapping[str, tuple[RelatedTarget, ...]] | None = None,
+              page_links: Resolved | None = None) -> Book:
     """Assemble one Book; its author is the most common article author unless given."""
     authors = Counter(a.author for a in collection.articles if a.author)
     return Book(
@@ -83,6 +108,7 @@ def make_book(collection: Collection, rendered: Sequence[RenderedArticle], *, ba
         identifier=book_identifier(base_url, collection.slug),
         modified=book_modified(collection.articles),
         links=resolve_links(collection.articles, base_url) if links is None else links,
+        page_links=page_targets(collection.articles, page_links or {}, base_url),
     )
 
 
@@ -94,6 +120,16 @@ def _links_within(links: Mapping[str, tuple[RelatedTarget, ...]],
     return {a.key: tuple(t if t.internal_key in keys or t.internal_key is None
                          else replace(t, internal_key=None) for t in links.get(a.key, ()))
             for a in members}
+
+
+def _pages_within(page_links: Mapping[str, Mapping[str, PageTarget]],
+                  members: Sequence[Article | ArticleRecord]
+                  ) -> dict[str, dict[str, PageTarget]]:
+    """The members' body links, with pages outside them pointing at the site instead."""
+    keys = {a.key for a in members}
+    return {a.key: {href: t if t.internal_key in keys or t.internal_key is None
+                    else PageTarget(None, t.absolute_url) for href, t in hrefs.items()}
+            for a in members if (hrefs := page_links.get(a.key))}
 
 
 def split_volumes(book: Book, max_articles: int) -> list[Book]:
@@ -114,5 +150,6 @@ def split_volumes(book: Book, max_articles: int) -> list[Book]:
                              articles=members)
         parts.append(replace(book, collection=collection, articles=chunk,
                              title=f"{book.title}, Volume {n + 1} of {count}",
-                             links=_links_within(book.links, members)))
+                             links=_links_within(book.links, members),
+                             page_links=_pages_within(book.page_links, members)))
     return parts

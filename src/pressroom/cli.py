@@ -18,7 +18,8 @@ from pressroom.build import clean as clean_outputs
 from pressroom.build.executors import EXECUTORS
 from pressroom.config import BuildConfig, ConfigError, load_config
 from pressroom.errors import ContentError
-from pressroom.loader import load_file
+from pressroom.folding import by_kind
+from pressroom.loader import load_file, load_source, read_source
 from pressroom.mathreport import math_report
 from pressroom.registry import RegistryError, discover_exporters
 from pressroom.richresults import PAGE_TYPE_HELP
@@ -62,6 +63,13 @@ JobsOption = Annotated[int | None, typer.Option(
 ConfigOption = Annotated[Path | None, typer.Option(
     "--config", help="Config file to use instead of the nearest pressroom.toml / "
     "pyproject.toml.", show_default=False)]
+ProfileOption = Annotated[str | None, typer.Option(
+    "--profile", help="How to read the files: hugo, jekyll, generic or quicktakes. "
+    "[default: auto: a hugo.toml/config.toml or _config.yml beside the content, its "
+    "layout, else each file's front matter]", show_default=False)]
+DraftsOption = Annotated[bool | None, typer.Option(
+    "--drafts/--no-drafts", help="Include drafts (Hugo `draft: true`, Jekyll `_drafts/` and "
+    "`published: false`). [default: no]", show_default=False)]
 ContentArg = Annotated[
     Path | None,
     typer.Argument(help="Folder of Markdown articles (default: `content` from the config, "
@@ -163,9 +171,14 @@ def build(
                        "[default: all six]", show_default=False)] = None,
     base_url: BaseUrlOption = None,
     theme: ThemeOption = None,
-    group_by: Annotated[str | None, typer.Option(help="One book per `subject`, or `none` "
-                        "for one book of everything. [default: subject]",
-                        show_default=False)] = None,
+    group_by: Annotated[str | None, typer.Option(help="One book per `subject`, per "
+                        "`section` (top folder), or `none` for one book of everything. "
+                        "[default: subject]", show_default=False)] = None,
+    order: Annotated[str | None, typer.Option(help="Order inside a book: id, title, date, "
+                     "url or weight. [default: auto: weight for Hugo, date for Jekyll, else "
+                     "id]", show_default=False)] = None,
+    profile: ProfileOption = None,
+    drafts: DraftsOption = None,
     strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help="Stop before "
                       "writing anything when any file has an error.", show_default=False)] = None,
     jobs: JobsOption = None,
@@ -195,6 +208,7 @@ def build(
     config = base.with_overrides(
         out=out, base_url=base_url, theme=theme, group_by=group_by, strict=strict, jobs=jobs,
         executor=executor, scheduler=scheduler, cache=False if no_cache else None,
+        order=order, profile=profile, drafts=drafts,
         formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
         exporters=_exporter_flags(base.exporters, {("epub", "study"): study,
                                                    ("jsonld", "page_type"): jsonld_mode,
@@ -300,6 +314,8 @@ def check(
     content: ContentArg = None,
     out: OutOption = None,
     no_cache: NoCacheOption = False,
+    profile: ProfileOption = None,
+    drafts: DraftsOption = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="Config file to use.",
                            show_default=False)] = None,
     math: Annotated[bool, typer.Option("--math", help="Also convert every math span to "
@@ -309,7 +325,7 @@ def check(
 ) -> None:
     """Load and validate every article; print each error as path:line and exit 1 if any."""
     config = _config(content, config_file).with_overrides(
-        out=out, cache=False if no_cache else None)
+        out=out, cache=False if no_cache else None, profile=profile, drafts=drafts)
     if not config.content.is_dir():
         raise _usage_error(f"content folder {config.content} does not exist")
     with _progress(transient=True) as progress:
@@ -318,15 +334,22 @@ def check(
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
     _print_errors(list(loaded.errors))
     out_console.print(f"{len(loaded.records)} articles loaded ({loaded.read} files read), "
-                      f"{len(loaded.errors)} errors, {len(loaded.warnings)} warnings",
-                      markup=False, highlight=False)
+                      f"{len(loaded.errors)} errors, {len(loaded.warnings)} warnings, "
+                      f"{len(loaded.sections)} section pages, {len(loaded.skipped)} skipped "
+                      f"(profile {loaded.site.profile})", markup=False, highlight=False)
+    for label, messages in (("errors", [e.message for e in loaded.errors]),
+                            ("warnings", [w.message for w in loaded.warnings]),
+                            ("skipped", [s.reason for s in loaded.skipped])):
+        for kind, count in by_kind(messages):
+            out_console.print(f"  {label}: {count} × {kind}", markup=False, highlight=False)
     if explain:
         notes = [line for record in loaded.records for line in decode_note_lines(record)]
         for line in notes:
             out_console.print(line, markup=False, highlight=False)
         out_console.print(f"{len(notes)} ambiguous decodes", markup=False, highlight=False)
     if math:
-        report = math_report(load_file(Path(r.source), config.profile) for r in loaded.records)
+        report = math_report(load_source(Path(r.source), read_source(Path(r.source)),
+                                         loaded.site) for r in loaded.records)
         for fallback in report.fallbacks:
             out_console.print(f"math fallback: {fallback}", markup=False, highlight=False)
         converted = ", ".join(f"{n} to {kind}" for kind, n in report.converted.items())
@@ -355,8 +378,8 @@ def list_plugins() -> None:
 @app.command()
 def show(
     file: Annotated[Path, typer.Argument(help="One Markdown article.")],
-    profile: Annotated[str, typer.Option(help="Field profile: auto, quicktakes or generic.")
-                       ] = "auto",
+    profile: Annotated[str, typer.Option(help="Field profile: auto, hugo, jekyll, generic "
+                       "or quicktakes.")] = "auto",
 ) -> None:
     """Print one loaded article as JSON, exactly as the renderer will see it."""
     try:

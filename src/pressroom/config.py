@@ -25,8 +25,9 @@ class BuildConfig:
     base_url: str = "https://example.org"
     theme: str = "default"
     group_by: str = "subject"
-    order: str = "id"
+    order: str = "auto"
     profile: str = "auto"
+    drafts: bool = False
     language: str = "en"
     author: str = ""
     title_pattern: str = "{collection} Study Guide"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,6 +15,7 @@ from pressroom.errors import ContentWarning
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.lastmod import LastModified, Moment, timestamp
 from pressroom.model import Book, RenderedArticle
+from pressroom.pages import site_body
 from pressroom.seo import Site, SiteOptions, exclusion, summary
 from pressroom.urls import check_base_url, site_path
 
@@ -150,6 +151,7 @@ def _candidate(rendered: RenderedArticle, book: Book, site: Site, lastmod: LastM
         return None
     updated = lastmod(article) or book.modified
     key = (timestamp(article.date or updated), timestamp(updated), url)
+    rendered = replace(rendered, html=site_body(book, rendered))  # body links on the site
     return key, rendered, url, updated, book.collection.title
 
 

@@ -1,4 +1,5 @@
-"""When a page last changed: front matter, else its file's last git commit, else its date."""
+"""When a page last changed: front matter (or the profile's modified date), else its file's
+last git commit, else its date."""
 
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ class LastModified:
                 self._report(ContentError(
                     article.source, article.line_of(found[0]),
                     f"unparsable {found[0]} {found[1]!r}", "write it as YYYY-MM-DD"))
+        if moment is None:
+            moment = article.modified  # a profile's own field: Hugo lastmod, Jekyll's
         if moment is None and self._history:
             moment = self._history.get(article.source.resolve())
         if moment is None or (article.date and day(moment) < article.date.isoformat()):

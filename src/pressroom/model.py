@@ -61,10 +61,32 @@ class Article:
     lines: Mapping[str, int] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
     decode_notes: tuple[DecodeNote, ...] = ()
+    modified: dt.date | None = None
+    weight: int | None = None
+    section: str = ""  # the top folder below the content root ("" for pages at its top)
 
     def line_of(self, name: str) -> int | None:
         """Line in the source file where field `name` starts, when known."""
         return self.lines.get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRecord:
+    """What a section file (Hugo's `_index.md`) says about its folder; not an article."""
+
+    source: Path
+    path: str  # the folder, relative to the content root ("" for the home page)
+    title: str
+    description: str = ""
+    weight: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A source that is deliberately not an article: a draft, unpublished, never rendered."""
+
+    source: Path
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +112,9 @@ class ArticleRecord:
     related: tuple[RelatedLink, ...]
     lines: Mapping[str, int]
     decode_notes: tuple[DecodeNote, ...] = ()
+    modified: dt.date | None = None
+    weight: int | None = None
+    section: str = ""
 
     @classmethod
     def of(cls, article: Article, parsed: str) -> ArticleRecord:
@@ -98,7 +123,7 @@ class ArticleRecord:
         return cls(parsed, article.id, article.key, article.slug, article.title,
                    article.question, article.subject, article.url, str(article.source),
                    article.date, article.author, article.file_name, article.related, lines,
-                   article.decode_notes)
+                   article.decode_notes, article.modified, article.weight, article.section)
 
     def line_of(self, name: str) -> int | None:
         """Line in the source file where field `name` starts, when known."""
@@ -151,6 +176,7 @@ class RenderedArticle:
     assets: tuple[Path, ...] = ()
     math_fallbacks: tuple[MathFallback, ...] = ()
     warnings: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()  # hrefs to other pages, resolved at export (render.links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,13 +189,23 @@ class RelatedTarget:
     title: str
 
 
+@dataclass(frozen=True, slots=True)
+class PageTarget:
+    """Where a body link to another page goes in one book: a chapter, or a URL on the site
+    (both None: the page is not found and the link is unwrapped)."""
+
+    internal_key: str | None
+    absolute_url: str | None
+
+
 @dataclass(frozen=True)
 class Book:
     """A collection's rendered articles: the unit an exporter turns into files.
 
     `articles` may be a lazy sequence that reads each article from the build store as it
     is reached; iterate it once, in order, where you can. `links` holds each article's
-    related links resolved against this book and the site, by article key.
+    related links resolved against this book and the site, by article key; `page_links`
+    each article's links to other pages in its body (href → PageTarget).
     """
 
     collection: Collection
@@ -181,6 +217,7 @@ class Book:
     identifier: str
     modified: dt.datetime
     links: Mapping[str, tuple[RelatedTarget, ...]]
+    page_links: Mapping[str, Mapping[str, PageTarget]] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:

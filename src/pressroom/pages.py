@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from pressroom.dates import format_date
 from pressroom.model import Book, RelatedTarget, RenderedArticle
+from pressroom.render.links import resolve_markers
 from pressroom.themes import Theme
 
 ARTICLE_TEMPLATE = "article.html.j2"
@@ -71,16 +72,24 @@ def article_fragment(theme: Theme, book: Book, rendered: RenderedArticle,
     """One article as an XHTML `<section>`: question heading, date line, answer, related.
 
     With `study`, the question comes first with a link to the answer, which links back,
-    and `cited_by` (the articles that point here) is listed after "See also".
+    and `cited_by` (the articles that point here) is listed after "See also". Links in
+    the body to other pages point at their chapter (`internal_href(key)`) or their URL.
     """
     article = rendered.article
     return theme.render(
         ARTICLE_TEMPLATE,
         article=article,
         anchor=article.key,
-        body=Markup(rendered.html),
+        body=Markup(resolve_markers(rendered.html, rendered.links,
+                                    book.page_links.get(article.key, {}), internal_href)),
         date_text=format_date(article.date, article.date_format, book.language),
         related=related_items(book, rendered, internal_href),
         study=study,
         referenced_by=list(cited_by) if study else [],
     )
+
+
+def site_body(book: Book, rendered: RenderedArticle) -> str:
+    """The article's body with every link to another page at its URL on the site (feeds)."""
+    return resolve_markers(rendered.html, rendered.links,
+                           book.page_links.get(rendered.article.key, {}), lambda key: None)

@@ -2,8 +2,8 @@
 
 A task's key covers its exporter (name, class, options), the theme's files, pressroom's
 version, the book's metadata and, per article in order, what the exporter reads: the
-index record and resolved links, plus the fragment's hash for exporters that read
-rendered articles. A key equal to the manifest's means there is nothing to do.
+index record and resolved links (related and in the body), plus the fragment's hash for
+exporters that read rendered articles. A key equal to the manifest's means there is nothing to do.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pressroom.books import make_book, resolve_links
+from pressroom.books import Resolved, make_book, resolve_links
 from pressroom.build.lazy import StoredArticles
 from pressroom.build.render import Rendered
 from pressroom.build.store import digest, package_digest
@@ -76,8 +76,10 @@ def exporter_identity(exporter: Exporter) -> str:
 
 
 def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str,
-               rendered: Rendered, site: SiteIndex, store_path: Path) -> list[Book]:
-    """One Book per collection whose articles are read from the store (math of `kind`)."""
+               rendered: Rendered, site: SiteIndex, store_path: Path,
+               page_links: Resolved | None = None) -> list[Book]:
+    """One Book per collection whose articles are read from the store (math of `kind`);
+    `page_links` are the body links resolved against the site (`linkmap`)."""
     books = []
     for collection in collections:
         records: tuple[ArticleRecord, ...] = collection.articles  # type: ignore[assignment]
@@ -86,7 +88,7 @@ def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str
         books.append(make_book(collection, StoredArticles(store_path, items),
                                base_url=config.base_url, language=config.language,
                                author=config.author, title_pattern=config.title_pattern,
-                               links=links))
+                               links=links, page_links=page_links))
     return books
 
 
@@ -99,7 +101,8 @@ def book_digest(book: Book, reads_rendered: bool, rendered: Rendered) -> str:
     items: tuple[tuple[ArticleRecord, str], ...] = book.articles.items  # type: ignore[attr-defined]
     for record, fragment_key in items:
         shown = record if reads_rendered else dataclasses.replace(record, parsed="")
-        hasher.update(f"{shown!r}\0{book.links.get(record.key, ())!r}\0".encode())
+        pages = sorted(book.page_links.get(record.key, {}).items())
+        hasher.update(f"{shown!r}\0{book.links.get(record.key, ())!r}\0{pages!r}\0".encode())
         if reads_rendered:
             hasher.update(rendered.digests[fragment_key].encode())
     return hasher.hexdigest()

@@ -14,9 +14,11 @@ from typing import Any
 
 from pressroom.build.store import dump, load
 from pressroom.errors import ContentError
-from pressroom.model import ArticleRecord, DecodeNote, RelatedLink
+from pressroom.model import ArticleRecord, DecodeNote, RelatedLink, SectionRecord, Skipped
 
-_RECORD, _ERROR = b"R", b"E"
+Row = ArticleRecord | ContentError | SectionRecord | Skipped
+
+_RECORD, _ERROR, _OTHER = b"R", b"E", b"O"
 _intern = sys.intern
 
 
@@ -37,26 +39,29 @@ def _text(value: Any) -> Any:
     return _intern(value) if isinstance(value, str) else value
 
 
-def record_row(value: ArticleRecord | ContentError) -> bytes:
-    """One parse result (a record, or the error the file gave) as bytes for the store."""
+def record_row(value: Row) -> bytes:
+    """One parse result (a record, the error the file gave, a section, a skip) as bytes."""
     if isinstance(value, ContentError):
         return _ERROR + dump(value)
+    if isinstance(value, SectionRecord | Skipped):
+        return _OTHER + dump(value)
     related = tuple((link.id, link.title, link.subject, link.url) for link in value.related)
     notes = tuple((n.offset, n.written, n.reading, n.rule, n.why, n.line)
                   for n in value.decode_notes)
     row = (value.parsed, value.id, value.key, value.slug, value.title, value.question,
            value.subject, value.url, value.source, _date_row(value.date), value.author,
-           value.file_name, related, tuple(value.lines.items()), notes)
+           value.file_name, related, tuple(value.lines.items()), notes,
+           _date_row(value.modified), value.weight, value.section)
     return _RECORD + marshal.dumps(row)
 
 
-def record_from_row(data: bytes) -> ArticleRecord | ContentError:
+def record_from_row(data: bytes) -> Row:
     """The parse result `record_row` wrote."""
-    if data[:1] == _ERROR:
-        error: ContentError = load(data[1:])
-        return error
+    if data[:1] in (_ERROR, _OTHER):
+        other: ContentError | SectionRecord | Skipped = load(data[1:])
+        return other
     (parsed, id_, key, slug, title, question, subject, url, source, date, author, file_name,
-     related, lines, notes) = marshal.loads(data[1:])
+     related, lines, notes, modified, weight, section) = marshal.loads(data[1:])
     title = _intern(title)
     return ArticleRecord(
         parsed, id_, _intern(key), _intern(slug) if slug != key else _intern(key), title,
@@ -64,4 +69,5 @@ def record_from_row(data: bytes) -> ArticleRecord | ContentError:
         source, _date(date), _intern(author), file_name,
         tuple(RelatedLink(_text(i), _intern(t), _intern(s), _intern(u))
               for i, t, s, u in related),
-        dict(lines), tuple(DecodeNote(*n) for n in notes))
+        dict(lines), tuple(DecodeNote(*n) for n in notes), _date(modified), weight,
+        _intern(section))

@@ -38,18 +38,20 @@ class Fragment:
     assets: tuple[Path, ...]
     math_fallbacks: tuple[MathFallback, ...]
     warnings: tuple[str, ...]
+    links: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, rendered: RenderedArticle) -> Fragment:
         """The article-independent part of a rendered article."""
         return cls(rendered.html, rendered.text, rendered.headings, rendered.math,
                    rendered.has_math, rendered.assets, rendered.math_fallbacks,
-                   rendered.warnings)
+                   rendered.warnings, rendered.links)
 
     def rendered(self, article: Article) -> RenderedArticle:
         """The rendered article again, around `article`."""
         return RenderedArticle(article, self.html, self.text, self.headings, self.math,
-                               self.has_math, self.assets, self.math_fallbacks, self.warnings)
+                               self.has_math, self.assets, self.math_fallbacks, self.warnings,
+                               self.links)
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,9 @@ def render_batch(batch: list[tuple[bytes, ArticleRecord, tuple[str, ...]]], cont
         probes = dump(body.probes) if body.probes else None
         for kind in kinds:
             rendered = with_math(article, body, kind, cache)
-            notes = ((rendered.warnings, rendered.math_fallbacks)
-                     if rendered.warnings or rendered.math_fallbacks else None)
+            notes = ((rendered.warnings, rendered.math_fallbacks, rendered.links)
+                     if rendered.warnings or rendered.math_fallbacks or rendered.links
+                     else None)
             out.append((fragment_key(record, kind, content_dir), record.parsed,
                         dump(Fragment.of(rendered)), probes, dump(notes) if notes else None))
     cache.commit()
@@ -135,19 +138,24 @@ def _payloads(todo: list[tuple[ArticleRecord, tuple[str, ...]]], store: BuildSto
 
 
 def render_notes(rendered: Rendered, store: BuildStore, kinds: Sequence[str],
-                 records: Sequence[ArticleRecord]) -> tuple[list[str], list[SpanFallback]]:
-    """Renderer warnings (once, from the first kind) and math fallbacks of every kind."""
+                 records: Sequence[ArticleRecord]
+                 ) -> tuple[list[str], list[SpanFallback], dict[str, tuple[str, ...]]]:
+    """Renderer warnings and links to other pages (once, from the first kind), and math
+    fallbacks of every kind."""
     warnings: list[str] = []
     fallbacks: list[SpanFallback] = []
+    links: dict[str, tuple[str, ...]] = {}
     noted = dict(store.notes(rendered.keys.values()))
     for kind in kinds:
         for record in records:
             notes = noted.get(rendered.keys[(record.key, kind)])
             if notes is None:
                 continue
-            kept_warnings, kept_fallbacks = load(notes)
+            kept_warnings, kept_fallbacks, kept_links = load(notes)
             if kind == kinds[0]:
                 warnings.extend(kept_warnings)
+                if kept_links:
+                    links[record.key] = kept_links
             fallbacks.extend(SpanFallback(Path(record.source), kind, f.tex, f.reason)
                              for f in kept_fallbacks)
-    return warnings, fallbacks
+    return warnings, fallbacks, links

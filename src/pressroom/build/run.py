@@ -31,7 +31,8 @@ from pressroom.build.store import STORE_NAME, BuildStore
 from pressroom.build.tasks import OutputUnwritable, TaskPayload, disk_problem, run_task, unship
 from pressroom.config import BuildConfig
 from pressroom.exporter import Exporter
-from pressroom.grouping import group_articles
+from pressroom.grouping import group_articles, resolve_order
+from pressroom.linkmap import LinkMap, resolve_page_links
 from pressroom.registry import ExporterInfo, select_exporters
 from pressroom.themes import Theme
 from pressroom.urls import check_base_url
@@ -67,7 +68,8 @@ def check_content(config: BuildConfig, reporter: Reporter | None = None) -> Scan
             _executor(config) as executor:
         store = BuildStore(config.out / STORE, use_cache=config.cache)
         try:
-            return scan(config.content, config.profile, store, executor.map, reporter)
+            return scan(config.content, config.profile, store, executor.map, reporter,
+                        config.drafts)
         finally:
             store.close()
 
@@ -131,29 +133,34 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
 def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, Exporter],
            theme: Theme, store: BuildStore, manifest: Manifest, executor: Executor,
            reporter: Reporter) -> BuildResult:
-    scanned = scan(config.content, config.profile, store, executor.map, reporter)
+    scanned = scan(config.content, config.profile, store, executor.map, reporter,
+                   config.drafts)
     result = BuildResult(articles=len(scanned.records), errors=list(scanned.errors),
                          warnings=[str(w) for w in scanned.warnings],
                          files_read=scanned.read,
                          ambiguous_decodes=sum(len(r.decode_notes) for r in scanned.records))
     if config.strict and scanned.errors:
         return result
-    collections = group_articles(scanned.records, config.group_by, config.order,
-                                 config.site_title)
+    collections = group_articles(scanned.records, config.group_by,
+                                 resolve_order(config.order, scanned.site.profile),
+                                 config.site_title, scanned.sections)
     result.books = len(collections)
     kinds = sorted({info.cls.math for info in infos})
     math_path = config.out / MATH_CACHE if config.cache else None
     rendered = render_stage(scanned.records, kinds, store, config.content, math_path,
                             executor.map, reporter)
     result.articles_rendered = rendered.count
-    warnings, fallbacks = render_notes(rendered, store, kinds, scanned.records)
-    result.warnings.extend(warnings)
+    warnings, fallbacks, links = render_notes(rendered, store, kinds, scanned.records)
+    linkmap = LinkMap(scanned.records, scanned.site.root, scanned.sections)
+    page_links, unresolved = resolve_page_links(scanned.records, links, linkmap)
+    result.warnings.extend(warnings + unresolved)
     result.math_fallbacks.extend(fallbacks)
     site = SiteIndex(scanned.records)
     context = _context_key(config, theme)
     tasks: list[PlannedTask] = []
     for kind in kinds:
-        books = make_books(config, collections, kind, rendered, site, config.out / STORE)
+        books = make_books(config, collections, kind, rendered, site, config.out / STORE,
+                           page_links)
         tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books,
                             rendered, context, config.content)
     done = Committed()

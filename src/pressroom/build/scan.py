@@ -11,7 +11,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,13 @@ from pressroom.build.reporting import Reporter
 from pressroom.build.store import BuildStore, SourceStamp, digest, dump
 from pressroom.crosscheck import cross_check
 from pressroom.errors import ContentError, ContentWarning
-from pressroom.loader import load_source, markdown_paths, read_source
-from pressroom.model import ArticleRecord
-from pressroom.profiles import get_profile
+from pressroom.loader import markdown_paths, parse_source, read_source
+from pressroom.model import ArticleRecord, SectionRecord, Skipped
+from pressroom.profiles import folder_filter, get_profile
+from pressroom.profiles.site import Site, content_folder, detect_site
+from pressroom.profiles.tree import NOTHING, Inherited, inherited_context
 
-Result = ArticleRecord | ContentError
+Result = ArticleRecord | ContentError | SectionRecord | Skipped
 RACY_NS = 2_000_000_000  # coarse file-system clocks (FAT: 2 s) count as "the same moment"
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 
@@ -38,6 +40,7 @@ class ParseJob:
     size: int
     mtime_ns: int
     known_digest: str | None
+    inherited: Inherited = NOTHING  # what the file gets from its sections (Hugo cascade)
 
 
 @dataclass(frozen=True)
@@ -62,49 +65,58 @@ class Scan:
     files: int
     read: int
     parsed: int
+    sections: list[SectionRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    site: Site = field(default_factory=Site)
 
 
-def parse_context(profile: str) -> str:
-    """What every parse key shares: the profile option, pressroom's version and code."""
-    return digest("parsed", profile)
+def parse_context(site: Site) -> str:
+    """What every parse key shares: the site (profile, root, options), pressroom's code."""
+    return digest("parsed", site.digest)
 
 
-def parse_key(context: str, path: Path, content_digest: str) -> str:
-    """The store key of one file's parse: the context, its path and its content hash."""
-    return hashlib.sha256(f"{context}\0{path}\0{content_digest}".encode()).hexdigest()
+def parse_key(context: str, path: Path | str, content_digest: str, inherited: str = "") -> str:
+    """The store key of one file's parse: the context, its path, its content hash and the
+    hash of what it inherits from the sections above it (when it inherits anything)."""
+    material = f"{context}\0{path}\0{content_digest}" + (f"\0{inherited}" if inherited else "")
+    return hashlib.sha256(material.encode()).hexdigest()
 
 
-def parse_batch(jobs: list[ParseJob], profile: str) -> list[Parsed]:
+def parse_batch(jobs: list[ParseJob], site: Site) -> list[Parsed]:
     """Read, hash and (unless the hash is known) parse a batch of files."""
-    context = parse_context(profile)
-    return [_parse_one(job, profile, context) for job in jobs]
+    context = parse_context(site)
+    return [_parse_one(job, site, context) for job in jobs]
 
 
-def _parse_one(job: ParseJob, profile: str, context: str) -> Parsed:
+def _parse_one(job: ParseJob, site: Site, context: str) -> Parsed:
     try:
         data = read_source(job.path)
     except ContentError as error:
         return Parsed(job.path, "", parse_key(context, job.path, "unreadable"),
                       record_row(error), None)
     content = hashlib.sha256(data).hexdigest()
-    key = parse_key(context, job.path, content)
+    key = parse_key(context, job.path, content, job.inherited.digest)
     if content == job.known_digest:
         return Parsed(job.path, content, key, None, None)
     try:
-        article = load_source(job.path, data, profile)
+        parsed = parse_source(job.path, data, site, job.inherited)
     except ContentError as error:
         return Parsed(job.path, content, key, record_row(error), None)
-    return Parsed(job.path, content, key, record_row(ArticleRecord.of(article, key)),
-                  dump(article))
+    if isinstance(parsed, SectionRecord | Skipped):
+        return Parsed(job.path, content, key, record_row(parsed), None)
+    return Parsed(job.path, content, key, record_row(ArticleRecord.of(parsed, key)),
+                  dump(parsed))
 
 
 def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
-         reporter: Reporter) -> Scan:
+         reporter: Reporter, drafts: bool = False) -> Scan:
     """Bring the store up to date with the files under `root`; return the checked index."""
     if profile != "auto":
         get_profile(profile)
-    context = parse_context(profile)
-    paths = markdown_paths(root)
+    site = detect_site(root, profile, drafts)
+    context = parse_context(site)
+    paths = markdown_paths(content_folder(site, root), folder_filter(site))
+    tree = inherited_context(paths, site, read_source)
     known = store.sources(record_from_row)
     results: dict[str, Result] = {}
     changed: dict[str, SourceStamp] = {}
@@ -116,8 +128,10 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
         except FileNotFoundError:
             continue
         old, result = known.pop(path, (None, None))
-        if old is None or result is None or old.key != parse_key(context, path, old.digest):
-            old = result = None  # new, parsed by another version or profile, or pruned
+        inherited = tree.get(path, NOTHING)
+        if old is None or result is None or old.key != parse_key(context, path, old.digest,
+                                                                 inherited.digest):
+            old = result = None  # new, parsed by another version, profile or cascade
         elif ((old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
                 and stat.st_mtime_ns < old.seen_ns - RACY_NS):
             results[path] = result
@@ -126,14 +140,14 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
         if result is not None:
             results[path] = result  # kept unless the content hash moved
         jobs.append(ParseJob(Path(path), stat.st_size, stat.st_mtime_ns,
-                             old.digest if old is not None else None))
+                             old.digest if old is not None else None, inherited))
     vanished = list(known)
     known.clear()
     seen_ns = time.time_ns()
     reporter.stage("read + parse", len(jobs))
     parsed = 0
     by_path = {str(job.path): job for job in jobs}
-    for batch in mapper(partial(parse_batch, profile=profile), _batches(jobs)):
+    for batch in mapper(partial(parse_batch, site=site), _batches(jobs)):
         for done in batch:
             path = str(done.path)
             job = by_path[path]
@@ -146,7 +160,7 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
         reporter.advance(len(batch))
     store.update_sources(changed, vanished)
     store.commit()
-    return _index(paths, results, live, len(jobs), parsed)
+    return _index(paths, results, live, len(jobs), parsed, site)
 
 
 def _batches(jobs: list[ParseJob], size: int = 256) -> Iterator[list[ParseJob]]:
@@ -155,16 +169,23 @@ def _batches(jobs: list[ParseJob], size: int = 256) -> Iterator[list[ParseJob]]:
 
 
 def _index(paths: list[str], results: dict[str, Result], live: list[str], read: int,
-           parsed: int) -> Scan:
+           parsed: int, site: Site) -> Scan:
     """Records in path order, then the cross-file checks."""
     records: list[ArticleRecord] = []
     errors: list[ContentError] = []
+    sections: list[SectionRecord] = []
+    skipped: list[Skipped] = []
     for path in paths:
         value = results.get(path)
         if isinstance(value, ArticleRecord):
             records.append(value)
+        elif isinstance(value, SectionRecord):
+            sections.append(value)
+        elif isinstance(value, Skipped):
+            skipped.append(value)
         elif value is not None:
             errors.append(value)
     checked = cross_check(records)
     all_errors = sorted((*errors, *checked.errors), key=lambda error: str(error.path))
-    return Scan(checked.items, all_errors, checked.warnings, live, len(paths), read, parsed)
+    return Scan(checked.items, all_errors, checked.warnings, live, len(paths), read, parsed,
+                sections, skipped, site)

@@ -1,4 +1,4 @@
-"""The generic profile for Jekyll, Hugo and Eleventy pages: the article is the Markdown body."""
+"""The generic profile for front-matter pages of no known site: the article is the body."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from pressroom.profiles.fields import (
     require,
     split_keywords,
     text,
+    title_from_body,
 )
+from pressroom.profiles.site import Site
 from pressroom.slugs import safe_slug
 
 NAME = "generic"
@@ -39,10 +41,18 @@ def detect(meta: Mapping[str, Any]) -> bool:
 
 
 def to_article(
-    meta: Mapping[str, Any], body: str, source: Path, lines: dict[str, int]
+    meta: Mapping[str, Any], body: str, source: Path, lines: dict[str, int],
+    site: Site | None = None,
 ) -> Article:
-    """Map Jekyll/Hugo/Eleventy front matter and its Markdown body to an Article."""
-    title = require(meta, source, lines, "title")
+    """Map Jekyll/Hugo/Eleventy front matter and its Markdown body to an Article.
+
+    Without a `title`, a body that opens with a `# heading` gives it (and loses the line).
+    """
+    found = None if first_text(meta, "title") else title_from_body(body)
+    if found is not None:
+        title, body = found
+    else:
+        title = require(meta, source, lines, "title")
     if not body.strip():
         raise ContentError(
             source, line_of(lines, "title"), "the article body is empty",

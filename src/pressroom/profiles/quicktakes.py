@@ -20,6 +20,7 @@ from pressroom.profiles.fields import (
     split_keywords,
     text,
 )
+from pressroom.profiles.site import Site
 from pressroom.slugs import safe_slug
 
 NAME = "quicktakes"
@@ -42,7 +43,8 @@ def detect(meta: Mapping[str, Any]) -> bool:
 
 
 def to_article(
-    meta: Mapping[str, Any], body: str, source: Path, lines: dict[str, int]
+    meta: Mapping[str, Any], body: str, source: Path, lines: dict[str, int],
+    site: Site | None = None,
 ) -> Article:
     """Map QuickTakes front matter (and a usually empty body) to an Article."""
     url = require(meta, source, lines, "url")

@@ -10,42 +10,64 @@ from urllib.parse import unquote
 from lxml import html as lxml_html
 
 from pressroom.decode import xml_text
+from pressroom.folding import Kind, fold
 from pressroom.model import Article, Heading, MathFallback, RenderedArticle
+from pressroom.render.alerts import apply_alerts
+from pressroom.render.links import apply_link_policy, strip_markers
 from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
 from pressroom.render.mathcache import MathCache
-from pressroom.render.sanitize import URL_SCHEMES, parse_fragment, sanitise, to_xhtml
+from pressroom.render.sanitize import parse_fragment, repair_lists, sanitise, to_xhtml
+from pressroom.render.shortcodes import expand
 from pressroom.render.structure import accessible_structure
 from pressroom.slugs import safe_slug, unique_slug
 
 _MARKER = re.compile(f"{MATH_OPEN}(\\d+){MATH_CLOSE}")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _PARAGRAPH_MARKER = re.compile(f"<p>({MATH_OPEN}\\d+{MATH_CLOSE})</p>")
-_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
+_EXPLICIT_ID = re.compile(r"\s*\{#([\w.-]+)\}\s*\Z")
+REFUSED_IMAGE: Kind = ("image", "refused: only files inside the content folder may be embedded")
+REMOVED = "removed: pressroom does not render it"
+
+
+def _explicit_id(element: lxml_html.HtmlElement) -> str | None:
+    """A heading's own `{#id}` (Hugo, kramdown), taken out of its text."""
+    last = element[-1] if len(element) else None
+    text = (last.tail if last is not None else element.text) or ""
+    match = _EXPLICIT_ID.search(text)
+    if match is None:
+        return None
+    if last is not None:
+        last.tail = text[:match.start()]
+    else:
+        element.text = text[:match.start()]
+    return match.group(1)
 
 
 def _assign_heading_ids(root: lxml_html.HtmlElement, prefix: str) -> tuple[Heading, ...]:
-    """Give every heading an id unique in the book: the article key, then the heading slug."""
+    """Give every heading an id unique in the book: the article key, then the heading slug
+    (or the heading's own `{#id}`)."""
     seen: set[str] = set()
     headings = []
     for element in root.iter(*_HEADINGS):
+        own = _explicit_id(element)
         text = " ".join(element.text_content().split())
-        candidate = unique_slug(f"{prefix}--{safe_slug(text, 'section')}", seen)
+        slug = safe_slug(own or text, "section")
+        candidate = unique_slug(f"{prefix}--{slug}", seen)
         element.set("id", candidate)
         headings.append(Heading(int(element.tag[1]), candidate, text))
     return tuple(headings)
 
 
 def _apply_image_policy(root: lxml_html.HtmlElement, content_dir: Path | None,
-                        source: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+                        source: Path) -> tuple[tuple[Path, ...], list[tuple[Kind, str]]]:
     """Keep images that resolve inside the content folder; replace others by their alt text."""
     assets: list[Path] = []
-    warnings: list[str] = []
+    warnings: list[tuple[Kind, str]] = []
     for img in list(root.iter("img")):
         src = img.get("src", "")
         target = local_asset(src, content_dir, source)
         if target is None:
-            warnings.append(f"{source}: image {src!r} refused: only files inside the content "
-                            "folder may be embedded")
+            warnings.append((REFUSED_IMAGE, src))
             alt = img.get("alt", "")
             parent = img.getparent()
             span = lxml_html.Element("span", {"class": "image-refused"})
@@ -54,20 +76,7 @@ def _apply_image_policy(root: lxml_html.HtmlElement, content_dir: Path | None,
         else:
             assets.append(target)
             img.set("src", target.relative_to(content_dir.resolve()).as_posix())  # type: ignore[union-attr]
-    return tuple(assets), tuple(warnings)
-
-
-def _apply_link_policy(root: lxml_html.HtmlElement, source: Path) -> tuple[str, ...]:
-    """Keep http(s) and mailto links; unlink relative ones (a PDF would make them `file:`)."""
-    warnings: list[str] = []
-    for link in root.iter("a"):
-        href = link.get("href")
-        scheme = _SCHEME.match(href or "")
-        if href is not None and (scheme is None or scheme.group(1).lower() not in URL_SCHEMES):
-            warnings.append(f"{source}: link {href!r} unlinked: only absolute http(s) and "
-                            "mailto links are kept")
-            del link.attrib["href"]
-    return tuple(warnings)
+    return tuple(assets), warnings
 
 
 def local_asset(src: str, content_dir: Path | None, source: Path) -> Path | None:
@@ -90,6 +99,7 @@ class RenderedBody:
     assets: tuple[Path, ...]
     warnings: tuple[str, ...]
     probes: tuple[tuple[str, int, int], ...] = ()
+    links: tuple[str, ...] = ()  # hrefs to other pages, by the index of their marker
 
 
 def file_probe(path: Path) -> tuple[str, int, int]:
@@ -112,18 +122,27 @@ def image_candidates(root: lxml_html.HtmlElement, source: Path) -> list[Path]:
 
 
 def render_body(article: Article, content_dir: Path | None = None) -> RenderedBody:
-    """Parse and sanitise an article's Markdown once; math stays as markers for `with_math`."""
-    raw, spans = markdown_to_html(xml_text(article.body_md))
+    """Parse and sanitise an article's Markdown once; math stays as markers for `with_math`.
+
+    Shortcodes of the article's generator are expanded first; links to other pages stay
+    as markers (see `render.links`); each kind of warning is one line per article.
+    """
+    markdown, removed, noun = expand(article.body_md, article.profile)
+    raw, spans = markdown_to_html(strip_markers(xml_text(markdown)))
     root = parse_fragment(sanitise(raw))
+    repair_lists(root)
+    apply_alerts(root)
     accessible_structure(root)
     headings = _assign_heading_ids(root, article.key)
     probes = tuple(file_probe(path) for path in image_candidates(root, article.source))
-    assets, warnings = _apply_image_policy(root, content_dir, article.source)
-    warnings += _apply_link_policy(root, article.source)
+    assets, notes = _apply_image_policy(root, content_dir, article.source)
+    links, dropped = apply_link_policy(root, article.key, headings)
+    notes += dropped + [((noun, REMOVED), name) for name in removed]
     text = " ".join(_MARKER.sub(lambda m: spans[int(m.group(1))][0], root.text_content()).split())
     xhtml = _PARAGRAPH_MARKER.sub(lambda m: f'<div class="math-block">{m.group(1)}</div>',
                                   to_xhtml(root))
-    return RenderedBody(xhtml, tuple(spans), text, headings, assets, warnings, probes)
+    return RenderedBody(xhtml, tuple(spans), text, headings, assets,
+                        tuple(fold(article.source, notes)), probes, links)
 
 
 def with_math(article: Article, body: RenderedBody, math: str,
@@ -149,6 +168,7 @@ def with_math(article: Article, body: RenderedBody, math: str,
         assets=body.assets,
         math_fallbacks=tuple(fallbacks),
         warnings=body.warnings,
+        links=body.links,
     )
 
 

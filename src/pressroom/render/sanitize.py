@@ -71,3 +71,18 @@ def _open_close(match: re.Match[str]) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def repair_lists(root: html.HtmlElement) -> None:
+    """Move a list written straight inside a list (raw HTML) into the item before it, as a
+    browser shows it: XHTML allows only `li` there."""
+    for inner in [e for e in root.iter("ul", "ol") if e.getparent() is not None
+                  and e.getparent().tag in ("ul", "ol")]:
+        outer = inner.getparent()
+        before = inner.getprevious()
+        if before is not None and before.tag == "li":
+            before.append(inner)  # lxml moves the element, keeping its tail
+        else:
+            item = html.Element("li")
+            outer.replace(inner, item)
+            item.append(inner)
