@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -117,7 +119,7 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
     context = parse_context(site)
     paths = markdown_paths(content_folder(site, root), folder_filter(site))
     tree = inherited_context(paths, site, read_source)
-    known = store.sources(record_from_row)
+    known = store.sources(_stored_record)
     results: dict[str, Result] = {}
     changed: dict[str, SourceStamp] = {}
     live: list[str] = []
@@ -161,6 +163,15 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
     store.update_sources(changed, vanished)
     store.commit()
     return _index(paths, results, live, len(jobs), parsed, site)
+
+
+def _stored_record(row: bytes) -> Result | None:
+    """A stored parse result, or None when an older pressroom wrote it in another shape."""
+    try:
+        return record_from_row(row)
+    except (ValueError, TypeError, EOFError, AttributeError, ImportError,
+            pickle.UnpicklingError, zlib.error):
+        return None
 
 
 def _batches(jobs: list[ParseJob], size: int = 256) -> Iterator[list[ParseJob]]:
