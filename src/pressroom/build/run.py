@@ -40,6 +40,7 @@ from pressroom.urls import check_base_url
 MATH_CACHE = Path(CACHE_DIR) / "math.sqlite"
 STORE = Path(CACHE_DIR) / STORE_NAME
 MANIFEST = Path(CACHE_DIR) / MANIFEST_NAME
+POOL_MAX_ARTICLES = 25_000
 
 
 @contextlib.contextmanager
@@ -184,9 +185,10 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
              reporter: Reporter) -> None:
     """Run the tasks whose key moved; commit each as it finishes.
 
-    On the local pool every task runs in a worker (a task carries only references into
-    the store). A cluster gets the cpu-heavy tasks, shipped with their articles; light
-    ones (feeds, sitemaps) stream from the store in this process.
+    On the local pool a task runs in a worker (it carries only references into the
+    store), unless it spans more than POOL_MAX_ARTICLES articles: pickling a whole site's
+    index for a sitemap costs more memory here than streaming it in this process. A
+    cluster gets the cpu-heavy tasks, shipped with their articles; light ones stay here.
     """
     todo = [t for t in tasks if not (config.cache and up_to_date(t.id, t.key, manifest,
                                                                   config.out))]
@@ -199,7 +201,8 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
                             config.content.parent, config.base_url, config.content,
                             stage_root / str(n)) for n, t in enumerate(todo)]
     remote = config.executor == "dask"
-    pooled = [n for n, t in enumerate(todo) if t.exporter.cls.cpu_heavy or not remote]
+    pooled = [n for n, t in enumerate(todo) if t.exporter.cls.cpu_heavy
+              or (not remote and sum(len(b.articles) for b in t.books) <= POOL_MAX_ARTICLES)]
     ship = TaskPayload.shipped if remote else None
     finished = ((pooled[i], outcome) for i, outcome in
                 executor.run(run_task, [payloads[n] for n in pooled], ship))
