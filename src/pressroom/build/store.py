@@ -92,13 +92,11 @@ class SourceStamp:
 class BuildStore:
     """The SQLite store; `use_cache=False` (`--no-cache`) misses every lookup but still writes."""
 
-    def __init__(self, path: Path | None, use_cache: bool = True, readonly: bool = False) -> None:
+    def __init__(self, path: Path, use_cache: bool = True, readonly: bool = False) -> None:
         self.path = path
         self.use_cache = use_cache
         self.readonly = readonly
-        if path is None:
-            self._db = sqlite3.connect(":memory:")
-        elif readonly:
+        if readonly:
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
