@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pressroom.build import BuildResult, run_build
 from pressroom.config import BuildConfig
 from tests.epubcheck_batch import check_books
+
+# The same draws on every run, so CI passes or fails on the code, not on luck; set
+# HYPOTHESIS_PROFILE=explore to draw afresh while hunting for new failures.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "content"
