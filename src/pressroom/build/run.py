@@ -88,13 +88,11 @@ def clean(config: BuildConfig) -> Committed:
         finally:
             manifest.close()
         for path in sorted((config.out / CACHE_DIR).iterdir()):
-            if path.name != "lock":
-                path.unlink() if path.is_file() else _rmtree(path)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.name != "lock":
+                path.unlink()
     return done
-
-
-def _rmtree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
 
 
 @contextlib.contextmanager
