@@ -106,3 +106,19 @@ class Exporter:
     def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
         """Write this format for the given books; return the files written."""
         raise NotImplementedError
+
+    def chunks(self, part: Book) -> list[Book]:
+        """The pieces a part is made of apart (a map step) before `assemble` joins them.
+
+        Each chunk is its own task (cached by its own key); none, the default, means the
+        part is one task that `export` writes whole.
+        """
+        return []
+
+    def export_chunk(self, chunk: Book, ctx: ExportContext) -> Any:
+        """Work on one chunk in a worker; the picklable result goes to `assemble`."""
+        raise NotImplementedError
+
+    def assemble(self, part: Book, results: Sequence[Any], ctx: ExportContext) -> None:
+        """Write a chunked part's files from its chunks' results, given in chunk order."""
+        raise NotImplementedError

@@ -28,13 +28,26 @@ from pressroom.themes import Theme
 
 
 @dataclass(frozen=True)
+class PlannedChunk:
+    """One piece of a chunked part, worked on apart; its key is the hash of what it reads."""
+
+    id: str
+    book: Book
+    key: str
+
+
+@dataclass(frozen=True)
 class PlannedTask:
-    """One unit of export work: an exporter over some books, and the key of its inputs."""
+    """One unit of export work: an exporter over some books, and the key of its inputs.
+
+    A task with `chunks` assembles its one part from the chunks' results (map, then join).
+    """
 
     id: str
     exporter: ExporterInfo
     books: tuple[Book, ...]
     key: str
+    chunks: tuple[PlannedChunk, ...] = ()
 
     @property
     def label(self) -> str:
@@ -137,5 +150,9 @@ def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
         for book in books:
             for part in exporter.parts(book):
                 key = digest(*base, of(part, reads_rendered))
-                tasks.append(PlannedTask(f"{info.name}: {part.slug}", info, (part,), key))
+                label = f"{info.name}: {part.slug}"
+                chunks = tuple(PlannedChunk(f"{label} [chunk {n + 1}]", chunk,
+                                            digest(*base, "chunk", of(chunk, reads_rendered)))
+                               for n, chunk in enumerate(exporter.chunks(part)))
+                tasks.append(PlannedTask(label, info, (part,), key, chunks))
     return tasks

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from pressroom.build.chunks import ChunkStore, run_chunks
 from pressroom.build.commit import (
     CACHE_DIR,
     Committed,
@@ -23,12 +24,26 @@ from pressroom.build.executors import Executor, make_executor
 from pressroom.build.guard import check_out_dir, exclusive
 from pressroom.build.lazy import close_readers
 from pressroom.build.manifest import MANIFEST_NAME, Manifest
-from pressroom.build.plan import PlannedTask, SiteIndex, make_books, plan_tasks, theme_digest
+from pressroom.build.plan import (
+    PlannedChunk,
+    PlannedTask,
+    SiteIndex,
+    make_books,
+    plan_tasks,
+    theme_digest,
+)
 from pressroom.build.render import render_notes, render_stage
 from pressroom.build.reporting import BuildResult, Reporter, SilentReporter
 from pressroom.build.scan import Scan, scan
 from pressroom.build.store import STORE_NAME, BuildStore
-from pressroom.build.tasks import OutputUnwritable, TaskPayload, disk_problem, run_task, unship
+from pressroom.build.tasks import (
+    ChunkPayload,
+    OutputUnwritable,
+    TaskPayload,
+    disk_problem,
+    run_task,
+    unship,
+)
 from pressroom.config import BuildConfig
 from pressroom.exporter import Exporter
 from pressroom.grouping import group_articles, resolve_order
@@ -40,6 +55,7 @@ from pressroom.urls import check_base_url
 MATH_CACHE = Path(CACHE_DIR) / "math.sqlite"
 STORE = Path(CACHE_DIR) / STORE_NAME
 MANIFEST = Path(CACHE_DIR) / MANIFEST_NAME
+CHUNK_DIR = Path(CACHE_DIR) / "chunks"
 POOL_MAX_ARTICLES = 25_000
 
 
@@ -165,6 +181,8 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
     done = Committed()
     _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
     remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
+    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c.key for t in tasks
+                                                            for c in t.chunks})
     store.prune(scanned.live_keys)
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
     for message in result.warnings:
@@ -183,28 +201,39 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
              reporter: Reporter) -> None:
     """Run the tasks whose key moved; commit each as it finishes.
 
-    On the local pool a task runs in a worker (it carries only references into the
-    store), unless it spans more than POOL_MAX_ARTICLES articles: pickling a whole site's
-    index for a sitemap costs more memory here than streaming it in this process. A
-    cluster gets the cpu-heavy tasks, shipped with their articles; light ones stay here.
+    Chunked parts first have their chunks run (or taken from the chunk store), then are
+    assembled like any other task. On the local pool a task runs in a worker (it carries
+    only references into the store), unless it spans more than POOL_MAX_ARTICLES
+    articles: pickling a whole site's index for a sitemap costs more memory here than
+    streaming it in this process. A cluster gets the cpu-heavy tasks (and every chunk),
+    shipped with their articles; light ones stay here.
     """
     todo = [t for t in tasks if not (config.cache and up_to_date(t.id, t.key, manifest,
                                                                   config.out))]
     result.tasks_skipped = len(tasks) - len(todo)
     result.tasks_run = len(todo)
     reporter.stage("export " + ", ".join(dict.fromkeys(t.exporter.name for t in tasks)),
-                   len(todo))
+                   len(todo) + sum(len(t.chunks) for t in todo))
+    remote = config.executor == "dask"
+    chunk_store = ChunkStore(config.out / CHUNK_DIR, config.cache)
+    failed = _run_chunks(config, todo, exporters, executor, chunk_store, result, reporter)
     stage_root = staging_root(config.out)
     payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
                             config.content.parent, config.base_url, config.content,
-                            stage_root / str(n)) for n, t in enumerate(todo)]
-    remote = config.executor == "dask"
-    pooled = [n for n, t in enumerate(todo) if t.exporter.cls.cpu_heavy
-              or (not remote and sum(len(b.articles) for b in t.books) <= POOL_MAX_ARTICLES)]
+                            stage_root / str(n),
+                            tuple(chunk_store.path(c.key) for c in t.chunks) if t.chunks
+                            else None) for n, t in enumerate(todo)]
+    runnable = [n for n, t in enumerate(todo) if t.id not in failed]
+    for n in sorted(set(range(len(todo))) - set(runnable)):
+        result.failures.append(failed[todo[n].id])
+        reporter.advance()
+    pooled = [n for n in runnable if todo[n].exporter.cls.cpu_heavy
+              or (not remote and sum(len(b.articles) for b in todo[n].books)
+                  <= POOL_MAX_ARTICLES)]
     ship = TaskPayload.shipped if remote else None
     finished = ((pooled[i], outcome) for i, outcome in
                 executor.run(run_task, [payloads[n] for n in pooled], ship))
-    local = sorted(set(range(len(todo))) - set(pooled))
+    local = sorted(set(runnable) - set(pooled))
     in_process = ((n, run_task(payloads[n])) for n in local)
     for stream in (in_process, finished):
         for n, outcome in stream:
@@ -221,3 +250,26 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
                 commit_task(task.id, task.exporter.name, task.key, stage_root / str(n),
                             manifest, config.out, done)
             reporter.advance()
+
+
+def _run_chunks(config: BuildConfig, todo: Sequence[PlannedTask],
+                exporters: dict[str, Exporter], executor: Executor, store: ChunkStore,
+                result: BuildResult, reporter: Reporter) -> dict[str, str]:
+    """Run (or reuse) the chunks of the chunked tasks; the first failure of each task by id."""
+    chunked = [t for t in todo if t.chunks]
+    owner = {chunk.id: task.exporter.name for task in chunked for chunk in task.chunks}
+
+    def payload(chunk: PlannedChunk) -> ChunkPayload:
+        return ChunkPayload(chunk.id, exporters[owner[chunk.id]], chunk.book, config.theme,
+                            config.content.parent, config.base_url, config.content)
+
+    failed: dict[str, str] = {}
+    ship = ChunkPayload.shipped if config.executor == "dask" else None
+    outcomes = run_chunks(chunked, payload, executor, store, ship)
+    for n, outcome in outcomes:
+        result.warnings.extend(outcome.warnings)
+        result.errors.extend(outcome.errors)
+        if outcome.failure:
+            failed.setdefault(chunked[n].id, outcome.failure)
+        reporter.advance()
+    return failed

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import pickle
 import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pressroom.build.commit import staged_files
 from pressroom.build.lazy import StoredArticles
@@ -54,13 +56,64 @@ class TaskPayload:
     base_url: str
     content_dir: Path
     stage: Path | None
+    chunk_files: tuple[Path, ...] | None = None  # a chunked part: its chunks' outcomes
+    chunk_data: tuple[bytes, ...] | None = None  # their pickled results, shipped inside
 
     def shipped(self) -> TaskPayload:
-        """The payload with every article inside it and no staging folder of ours."""
-        books = tuple(dataclasses.replace(book, articles=book.articles.materialised())
-                      if isinstance(book.articles, StoredArticles) else book
-                      for book in self.books)
-        return dataclasses.replace(self, books=books, stage=None)
+        """The payload with every article (and chunk result) inside it, no staging folder."""
+        books = tuple(_materialised(book) for book in self.books)
+        data = (tuple(_result_of(path) for path in self.chunk_files)
+                if self.chunk_files is not None else None)
+        return dataclasses.replace(self, books=books, stage=None, chunk_files=None,
+                                   chunk_data=data)
+
+    def chunk_results(self) -> list[Any] | None:
+        """The chunks' results in chunk order, or None for a task that is not chunked."""
+        data = self.chunk_data
+        if data is None and self.chunk_files is not None:
+            data = tuple(_result_of(path) for path in self.chunk_files)
+        return None if data is None else [pickle.loads(result) for result in data]
+
+
+@dataclass(frozen=True)
+class ChunkPayload:
+    """One chunk of a part: the exporter, the chunk's book, and the theme to work with."""
+
+    chunk_id: str
+    exporter: Exporter
+    book: Book
+    theme: str
+    project_dir: Path
+    base_url: str
+    content_dir: Path
+
+    def shipped(self) -> ChunkPayload:
+        """The payload with the chunk's articles inside it."""
+        return dataclasses.replace(self, book=_materialised(self.book))
+
+
+@dataclass(frozen=True)
+class ChunkOutcome:
+    """A chunk's pickled result (None when it failed), what it reported, why it failed."""
+
+    chunk_id: str
+    result: bytes | None
+    warnings: tuple[str, ...]
+    errors: tuple[ContentError, ...]
+    failure: str | None
+
+
+def _result_of(path: Path) -> bytes:
+    """The pickled result inside a kept chunk outcome."""
+    outcome: ChunkOutcome = pickle.loads(path.read_bytes())
+    assert outcome.result is not None, f"{outcome.chunk_id} kept without a result"
+    return outcome.result
+
+
+def _materialised(book: Book) -> Book:
+    if isinstance(book.articles, StoredArticles):
+        return dataclasses.replace(book, articles=book.articles.materialised())
+    return book
 
 
 @dataclass(frozen=True)
@@ -91,7 +144,11 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
                         warn=warnings.append, durable=False)
     failure = unwritable = None
     try:
-        payload.exporter.export(payload.books, ctx)
+        results = payload.chunk_results()
+        if results is None:
+            payload.exporter.export(payload.books, ctx)
+        else:
+            payload.exporter.assemble(payload.books[0], results, ctx)
     except Exception as exc:  # an exporter bug must not stop the other formats
         unwritable = disk_problem(exc)
         failure = f"{payload.task_id}: {type(exc).__name__}: {exc}"
@@ -102,6 +159,28 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
         shutil.rmtree(stage, ignore_errors=True)
     return TaskOutcome(payload.task_id, staged, files, tuple(warnings), tuple(ctx.errors),
                        failure, unwritable)
+
+
+def run_chunk(payload: ChunkPayload) -> ChunkOutcome:
+    """Work on one chunk; an exception in the exporter becomes the chunk's failure."""
+    warnings: list[str] = []
+    ctx = ExportContext(out_dir=Path(tempfile.gettempdir()), theme=_theme(payload.theme,
+                        payload.project_dir), base_url=payload.base_url,
+                        content_dir=payload.content_dir, warn=warnings.append, durable=False)
+    try:
+        result = pickle.dumps(payload.exporter.export_chunk(payload.book, ctx),
+                              protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # an exporter bug fails this part, not the build
+        return ChunkOutcome(payload.chunk_id, None, tuple(warnings), tuple(ctx.errors),
+                            f"{payload.chunk_id}: {type(exc).__name__}: {exc}")
+    return ChunkOutcome(payload.chunk_id, result, tuple(warnings), tuple(ctx.errors), None)
+
+
+def perform(payload: TaskPayload | ChunkPayload) -> TaskOutcome | ChunkOutcome:
+    """Run a task or a chunk (one function for executors to send either kind)."""
+    if isinstance(payload, ChunkPayload):
+        return run_chunk(payload)
+    return run_task(payload)
 
 
 def unship(outcome: TaskOutcome, stage: Path) -> None:

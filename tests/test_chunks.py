@@ -1,0 +1,133 @@
+"""Chunked parts in the build core: map the chunks, assemble the part, keep chunks by key."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from importlib.metadata import EntryPoint
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pressroom import registry
+from pressroom.build import run_build
+from pressroom.config import BuildConfig
+from pressroom.exporter import ExportContext, Exporter
+from pressroom.model import Book
+
+from .conftest import BASE_URL, CONTENT
+from .test_incremental import age, outputs
+
+CHUNK = 2
+
+
+class ChunkedListExporter(Exporter):
+    """Lists a book's questions; each run of CHUNK articles is read in a chunk of its own."""
+
+    name = "chunklist"
+    suffix = ".json"
+    cpu_heavy = True
+
+    def chunks(self, part: Book) -> list[Book]:
+        """Runs of CHUNK articles."""
+        return [dataclasses.replace(
+            part, articles=part.articles[n:n + CHUNK],
+            collection=dataclasses.replace(part.collection,
+                                           articles=part.collection.articles[n:n + CHUNK]))
+            for n in range(0, len(part.articles), CHUNK)]
+
+    def export_chunk(self, chunk: Book, ctx: ExportContext) -> Any:
+        """The chunk's questions and answers' lengths."""
+        if any("FAIL" in r.html for r in chunk.articles):
+            raise RuntimeError("this chunk was told to fail")
+        return [(r.article.question, len(r.html)) for r in chunk.articles]
+
+    def assemble(self, part: Book, results: Sequence[Any], ctx: ExportContext) -> None:
+        """The chunks' lists joined in chunk order, with the chunk sizes."""
+        body = {"questions": [q for result in results for q, _ in result],
+                "sizes": [len(result) for result in results]}
+        ctx.write(f"{part.slug}.json", json.dumps(body, indent=1))
+
+
+@pytest.fixture(autouse=True)
+def chunked_exporter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test exporter, installed beside the real ones."""
+    real = registry.entry_points(group=registry.EXPORTER_GROUP)
+    ours = EntryPoint("chunklist", f"{__name__}:ChunkedListExporter", registry.EXPORTER_GROUP)
+    monkeypatch.setattr(registry, "entry_points", lambda group: [*real, ours])
+
+
+def config(content: Path, out: Path, **overrides: object) -> BuildConfig:
+    """A two-worker build of the test exporter and the EPUB."""
+    base = BuildConfig(content=content, out=out, formats=["chunklist", "epub"],
+                       base_url=BASE_URL, jobs=2)
+    return base.with_overrides(**overrides)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the sample content."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    age(copy)
+    return copy
+
+
+def kept_chunks(out: Path) -> dict[str, int]:
+    """The chunk store's files and their mtimes."""
+    return {p.name: p.stat().st_mtime_ns for p in (out / ".cache" / "chunks").iterdir()}
+
+
+def test_a_chunked_part_is_assembled_from_its_chunks_in_order(content: Path,
+                                                              tmp_path: Path) -> None:
+    result = run_build(config(content, tmp_path / "out"))
+    assert not result.failures, result.failures
+    one = run_build(config(content, tmp_path / "one", jobs=1))
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "one")
+    book = json.loads((tmp_path / "out" / "chunklist" / "mathematics.json").read_text())
+    assert book["sizes"] and all(size <= CHUNK for size in book["sizes"])
+    assert len(book["questions"]) == sum(book["sizes"]) >= 3
+    assert result.tasks_run == one.tasks_run
+
+
+def test_an_edit_reruns_only_its_chunk_and_builds_the_bytes_of_a_clean_build(
+        content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_build(config(content, out))
+    before = kept_chunks(out)
+    target = sorted((content / "mathematics").glob("*.md"))[0]
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    age(content)
+    run_build(config(content, out))
+    after = kept_chunks(out)
+    assert len(set(after) - set(before)) == 1, "one chunk holds the edited article"
+    assert len(set(before) - set(after)) == 1, "the chunk it replaces is pruned"
+    assert all(after[name] == before[name] for name in set(after) & set(before))
+    run_build(config(content, tmp_path / "clean", cache=False))
+    assert outputs(out) == outputs(tmp_path / "clean")
+
+
+def test_a_failing_chunk_fails_its_part_only(content: Path, tmp_path: Path) -> None:
+    target = sorted((content / "mathematics").glob("*.md"))[0]
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "answer: >-\n    ", "answer: >-\n    FAIL ", 1), encoding="utf-8")
+    result = run_build(config(content, tmp_path / "out"))
+    assert [f for f in result.failures if "chunklist: mathematics [chunk" in f], result.failures
+    assert "told to fail" in result.failures[0]
+    built = os.listdir(tmp_path / "out" / "chunklist")
+    assert "mathematics.json" not in built and built, "the other books are written"
+    assert (tmp_path / "out" / "epub" / "mathematics.epub").is_file()
+
+
+def test_chunks_on_a_dask_local_cluster_give_the_same_bytes(content: Path,
+                                                            tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    local = run_build(config(content, tmp_path / "local"))
+    dask = run_build(config(content, tmp_path / "dask", executor="dask"))
+    assert not local.failures and not dask.failures
+    assert outputs(tmp_path / "local") == outputs(tmp_path / "dask")
