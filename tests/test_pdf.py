@@ -39,18 +39,30 @@ def expected_books(content: Path) -> list[Collection]:
     return group_articles(loaded.articles, DEFAULTS.group_by, DEFAULTS.order, DEFAULTS.site_title)
 
 
+def outline_articles(outline: list) -> list:
+    """The article entries of an outline nested group → article (the nested ones)."""
+    return [item for entry in outline if isinstance(entry, list) for item in entry]
+
+
 class Pdf:
-    """One built PDF with its collection, pages' text and outline targets."""
+    """One built PDF with its collection, pages' text and labels, and outline targets."""
 
     def __init__(self, path: Path, collection: Collection) -> None:
         self.collection = collection
         self.reader = PdfReader(path)
         self.texts = [norm(page.extract_text()) for page in self.reader.pages]
-        entries = [item for item in self.reader.outline if not isinstance(item, list)]
-        self.outline = [item for item in entries if item.title != "Index"]
+        self.labels = self.reader.page_labels
+        top = [item for item in self.reader.outline if not isinstance(item, list)]
+        self.groups = [item for item in top if item.title != "Index"]
+        self.outline = outline_articles(self.reader.outline)
         self.starts = [self.reader.get_destination_page_number(item) for item in self.outline]
-        self.index = [self.reader.get_destination_page_number(item) for item in entries
+        self.index = [self.reader.get_destination_page_number(item) for item in top
                       if item.title == "Index"]
+
+    @property
+    def body(self) -> int:
+        """The index of the page numbered 1 (after the roman-numbered front matter)."""
+        return self.labels.index("1")
 
     @property
     def questions(self) -> list[str]:
@@ -93,36 +105,40 @@ def test_every_question_is_in_the_text(pdfs: list[Pdf]) -> None:
 def test_outline_is_one_entry_per_article_in_order(pdfs: list[Pdf]) -> None:
     for pdf in pdfs:
         assert [norm(item.title) for item in pdf.outline] == pdf.questions
-        # no nested entries either; the keyword index has the last one
-        assert len(pdf.reader.outline) == len(pdf.questions) + len(pdf.index)
+        # nested by subject, then the keyword index
+        subjects = list(dict.fromkeys(a.subject for a in pdf.collection.articles))
+        assert [g.title for g in pdf.groups] == subjects
+        assert len(pdf.reader.outline) == 2 * len(subjects) + len(pdf.index)
         assert pdf.reader.outline[-1].title == "Index" and pdf.index[0] > pdf.starts[-1]
         for question, start in zip(pdf.questions, pdf.starts, strict=True):
             assert question in pdf.texts[start], f"outline entry {question!r} lands elsewhere"
         assert pdf.starts == sorted(set(pdf.starts)), "each article starts on its own page"
 
 
-def test_cover_and_contents_come_first(pdfs: list[Pdf]) -> None:
+def test_cover_title_page_and_contents_come_first(pdfs: list[Pdf]) -> None:
     for pdf in pdfs:
-        assert len(pdf.reader.pages) > len(pdf.questions) + 1
+        assert len(pdf.reader.pages) > len(pdf.questions) + 2
         title = f"{pdf.collection.title} Study Guide"
-        assert title in pdf.texts[0]
-        assert pdf.starts[0] >= 2
-        assert "Contents" in pdf.texts[1]
+        assert title in pdf.texts[0] and title in pdf.texts[1]
+        assert "Contents" in pdf.texts[2]
+        assert pdf.starts[0] == pdf.body and pdf.body % 2 == 0, "the body starts on a recto"
+        assert pdf.labels[:3] == ["i", "ii", "iii"]
+        assert pdf.labels[pdf.body:] == [str(n) for n in range(1, len(pdf.labels) - pdf.body + 1)]
 
 
 def test_contents_shows_the_page_each_article_starts_on(pdfs: list[Pdf]) -> None:
     for pdf in pdfs:
-        contents = " ".join(pdf.texts[1:pdf.starts[0]])
+        contents = " ".join(pdf.texts[2:pdf.body])
         for question, start in zip(pdf.questions, pdf.starts, strict=True):
             found = re.search(re.escape(question) + r"[ .]*?(\d+)(?!\d)", contents)
             assert found, f"{question!r} not in the contents"
-            assert int(found.group(1)) == start + 1
+            assert found.group(1) == pdf.labels[start]
 
 
 def test_contents_links_jump_inside_the_document(pdfs: list[Pdf]) -> None:
     for pdf in pdfs:
         targets = set()
-        for page in pdf.reader.pages[1:pdf.starts[0]]:
+        for page in pdf.reader.pages[2:pdf.body]:
             for annot in page.get("/Annots") or []:
                 annot = annot.get_object()
                 if annot.get("/Subtype") == "/Link":
@@ -131,23 +147,28 @@ def test_contents_links_jump_inside_the_document(pdfs: list[Pdf]) -> None:
         assert targets == {a.key for a in pdf.collection.articles} | {"index"}
 
 
-def test_running_heads_show_book_title_and_question(pdfs: list[Pdf]) -> None:
+def test_running_heads_show_title_subject_question_and_page_x_of_y(pdfs: list[Pdf]) -> None:
     checked = 0
     for pdf in pdfs:
         title = f"{pdf.collection.title} Study Guide"
+        total = len(pdf.texts) - pdf.body
         bounds = [*pdf.starts, *(pdf.index[:1] or [len(pdf.texts)])]
-        for question, start, end in zip(pdf.questions, bounds, bounds[1:], strict=False):
-            if end - start > 1:  # a continuation page shows the question only in its head
-                assert title in pdf.texts[start + 1]
-                assert question in pdf.texts[start + 1]
+        articles = pdf.collection.articles
+        for article, start, end in zip(articles, bounds, bounds[1:], strict=False):
+            for page in range(start + 1, end):  # a continuation page shows it only in its head
+                assert title in pdf.texts[page]
+                right = int(pdf.labels[page]) % 2 == 1
+                assert (norm(article.question) if right else article.subject) in pdf.texts[page]
                 checked += 1
+        for page in range(pdf.body, len(pdf.texts)):
+            assert f"Page {pdf.labels[page]} of {total}" in pdf.texts[page]
     assert checked
 
 
 def test_keyword_index_gives_the_page_each_article_starts_on(pdfs: list[Pdf]) -> None:
     for pdf in pdfs:
-        start = {a.key: page + 1 for a, page in zip(pdf.collection.articles, pdf.starts,
-                                                    strict=True)}
+        start = {a.key: pdf.labels[page] for a, page in zip(pdf.collection.articles,
+                                                           pdf.starts, strict=True)}
         groups = keyword_index((a.key, a.keywords) for a in pdf.collection.articles)
         assert groups and pdf.index, pdf.collection.slug
         text = " ".join(pdf.texts[pdf.index[0]:])
@@ -347,7 +368,7 @@ def test_a_big_book_is_printed_in_volumes(tmp_path: Path, content_dir: Path) -> 
     exporter = PdfExporter(PdfExporter.make_options({"max_articles": 2}))
     paths = exporter.export(exporter.parts(small_book(content_dir, rendered)), ctx)
     assert [p.name for p in paths] == ["tests-vol-1.pdf", "tests-vol-2.pdf", "tests-vol-3.pdf"]
-    outlines = [[item.title for item in PdfReader(p).outline] for p in paths]
+    outlines = [[item.title for item in outline_articles(PdfReader(p).outline)] for p in paths]
     assert outlines == [["What is alpha?", "What is beta?"], ["What is gamma?", "What is delta?"],
                         ["What is epsilon?"]]
     assert PdfReader(paths[2]).metadata["/Title"] == "Tests Study Guide, Volume 3 of 3"

@@ -2,79 +2,102 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
-
-from weasyprint import CSS, HTML
+from typing import Any, ClassVar
 
 from pressroom.books import split_volumes
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.model import Book
-from pressroom_pdf.document import book_html, image_owners
-from pressroom_pdf.fetcher import RestrictedFetcher
+from pressroom_pdf.options import PdfOptions
+from pressroom_pdf.paper import Paper
+from pressroom_pdf.printing import (
+    ChunkResult,
+    assemble_book,
+    one_piece_css,
+    print_one_piece,
+    typeset_chunk,
+    whole_html,
+)
 
 __all__ = ["PdfExporter", "PdfOptions"]
 
 
-@dataclass
-class PdfOptions(ExporterOptions):
-    """`max_articles`: a book with more articles is printed as several numbered volumes."""
-
-    max_articles: int = 1000
-
-    def __post_init__(self) -> None:
-        if self.max_articles < 1:
-            raise ValueError(f"pdf max_articles must be at least 1, not {self.max_articles!r}")
-
-
 class PdfExporter(Exporter):
-    """Cover, contents with page numbers, running heads, one bookmark per article."""
+    """Cover, title page, contents with page numbers, running heads, an outline by subject."""
 
     name = "pdf"
     suffix = ".pdf"
     binary = True
     cpu_heavy = True
     math = "svg"
-    description = "Printable A4 PDF per collection (WeasyPrint), in volumes past max_articles"
+    description = ("Printable PDF per collection (WeasyPrint), typeset in chunks in parallel, "
+                   "in volumes past max_articles")
     Options: ClassVar[type[ExporterOptions]] = PdfOptions
+
+    @property
+    def pdf_options(self) -> PdfOptions:
+        """The options, typed."""
+        options: PdfOptions = self.options  # type: ignore[assignment]
+        return options
 
     def parts(self, book: Book) -> list[Book]:
         """A book past `max_articles` is printed as numbered volumes, each its own task."""
-        options: PdfOptions = self.options  # type: ignore[assignment]
-        return split_volumes(book, options.max_articles)
+        return split_volumes(book, self.pdf_options.max_articles)
+
+    def chunks(self, part: Book) -> list[Book]:
+        """Runs of `chunk_articles` articles typeset apart; none for a small book or a
+        PDF/A or PDF/UA variant (those are typeset in one piece)."""
+        size = self.pdf_options.chunk_articles
+        if self.pdf_options.variant or len(part.articles) <= size:
+            return []
+        return [_run(part, start, start + size) for start in range(0, len(part.articles), size)]
 
     def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write `<slug>.pdf` for every book (or volume) given."""
-        return [self.export_book(book, book.slug, ctx) for book in books]
+        """Write `<slug>.pdf` for every book (or volume) given, each typeset here."""
+        return [self.export_book(book, ctx) for book in books]
 
-    def export_book(self, book: Book, stem: str, ctx: ExportContext) -> Path:
-        """Typeset one book (or volume) and write it atomically as `<stem>.pdf`."""
-        base_url = ctx.content_dir.resolve().as_uri() + "/"
-        fetcher = RestrictedFetcher([*ctx.theme.folders, ctx.content_dir], ctx.warn,
-                                    image_owners(book, base_url))
-        stylesheets = [CSS(url=path.resolve().as_uri(), url_fetcher=fetcher)
-                       for path in ctx.theme.stylesheets("pdf")]
-        document = HTML(string=book_html(ctx.theme, book), base_url=base_url,
-                        url_fetcher=fetcher).render(stylesheets=stylesheets)
-        relative = f"{stem}{self.suffix}"
-        with ctx.open(relative) as handle, source_date_epoch(book.modified):
-            document.write_pdf(handle)
+    def export_book(self, book: Book, ctx: ExportContext) -> Path:
+        """Typeset one book (chunk after chunk, in this process) and write it."""
+        if self.pdf_options.variant:
+            return self._write(book, ctx, None)
+        size = self.pdf_options.chunk_articles
+        pieces = [_run(book, start, start + size)
+                  for start in range(0, len(book.articles), size)] or [book]
+        return self._write(book, ctx, [self.export_chunk(piece, ctx) for piece in pieces])
+
+    def export_chunk(self, chunk: Book, ctx: ExportContext) -> Any:
+        """Typeset one run of articles as body pages."""
+        return typeset_chunk(chunk, ctx, self.pdf_options)
+
+    def assemble(self, part: Book, results: Sequence[Any], ctx: ExportContext) -> None:
+        """Join the typeset chunks into the part's PDF."""
+        self._write(part, ctx, results)
+
+    def _write(self, book: Book, ctx: ExportContext,
+               results: Sequence[ChunkResult] | None) -> Path:
+        relative = f"{book.slug}{self.suffix}"
+        with ctx.open(relative) as handle:
+            if results is None:
+                print_one_piece(book, ctx, self.pdf_options, handle)
+            else:
+                assemble_book(book, results, ctx, self.pdf_options, handle)
+        if self.pdf_options.dump_html:
+            self._dump(book, ctx)
         return ctx.path_for(relative)
 
+    def _dump(self, book: Book, ctx: ExportContext) -> None:
+        """Write the one-piece HTML with its stylesheets inlined (to time bare WeasyPrint)."""
+        html, _ = whole_html(book, ctx)
+        css = "\n".join(one_piece_css(ctx, Paper.of(self.pdf_options.paper,
+                                                      self.pdf_options.mirror)))
+        ctx.write(f"{book.slug}.html", html.replace("</head>", f"<style>\n{css}\n</style>\n"
+                                                              "</head>", 1))
 
-@contextmanager
-def source_date_epoch(moment: dt.datetime) -> Iterator[None]:
-    """Pin SOURCE_DATE_EPOCH (unless set) so fontTools stamps embedded font subsets reproducibly."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+
+def _run(book: Book, start: int, end: int) -> Book:
+    """Articles start..end of a book, keeping every link as the whole book resolves it."""
+    collection = dataclasses.replace(book.collection,
+                                     articles=book.collection.articles[start:end])
+    return dataclasses.replace(book, collection=collection, articles=book.articles[start:end])

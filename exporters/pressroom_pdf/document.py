@@ -1,10 +1,12 @@
-"""One book as a single HTML document for WeasyPrint: cover, contents, then every article."""
+"""A book (or one piece of it) as HTML for WeasyPrint, through the theme's PDF template."""
 
 from __future__ import annotations
 
 import html
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urljoin
 
@@ -12,13 +14,31 @@ from markupsafe import Markup
 
 from pressroom.dates import format_date
 from pressroom.keywords import keyword_index
-from pressroom.model import Book
+from pressroom.model import Book, RenderedArticle
 from pressroom.pages import article_fragment
 from pressroom.themes import Theme
 
 BOOK_TEMPLATE = "pdf/book.html.j2"
 MAX_KEYWORDS = 12
+WHOLE = ("front", "body", "back")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
+Tagged = Sequence[tuple[str, Sequence[str]]]
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the contents: the article's anchor and its question."""
+
+    key: str
+    question: str
+
+
+@dataclass(frozen=True)
+class ContentsGroup:
+    """The articles of one subject, in book order, under its title."""
+
+    title: str
+    entries: tuple[ContentsEntry, ...]
 
 
 def internal_href(key: str) -> str:
@@ -34,40 +54,64 @@ def generator() -> str:
         return "pressroom"
 
 
-def book_keywords(book: Book) -> list[str]:
+def book_keywords(tagged: Tagged) -> list[str]:
     """The book's most frequent article keywords, most common first, ties alphabetical."""
-    counts = Counter(k.strip() for r in book.articles for k in r.article.keywords if k.strip())
+    counts = Counter(k.strip() for _, keywords in tagged for k in keywords if k.strip())
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
     return [keyword for keyword, _ in ranked[:MAX_KEYWORDS]]
 
 
-def book_html(theme: Theme, book: Book) -> str:
-    """The whole book as one HTML document, rendered through the theme's PDF template.
+def contents_groups(book: Book) -> list[ContentsGroup]:
+    """The book's articles as runs of one subject each (the outline's and contents' groups)."""
+    groups: list[tuple[str, list[ContentsEntry]]] = []
+    for article in book.collection.articles:
+        subject = article.subject or book.collection.title
+        if not groups or groups[-1][0] != subject:
+            groups.append((subject, []))
+        groups[-1][1].append(ContentsEntry(article.key, article.question))
+    return [ContentsGroup(title, tuple(entries)) for title, entries in groups]
 
-    It ends with the keyword index, whose page numbers the stylesheet fills in.
-    """
+
+def article_fragments(theme: Theme, book: Book, articles: Sequence[RenderedArticle]
+                      ) -> tuple[list[Markup], list[tuple[str, tuple[str, ...]]]]:
+    """Each of the book's `articles` as a section, and its (key, keywords), in book order."""
     fragments, tagged = [], []
-    for rendered in book.articles:
+    for rendered in articles:
         fragments.append(Markup(article_fragment(theme, book, rendered, internal_href)))
-        tagged.append((rendered.article.key, rendered.article.keywords))
-    count = len(book.articles)
+        tagged.append((rendered.article.key, tuple(rendered.article.keywords)))
+    return fragments, tagged
+
+
+def book_html(theme: Theme, book: Book, parts: Iterable[str], *, article_break: str,
+              fragments: Sequence[Markup] = (), tagged: Tagged = (),
+              pages: Mapping[str, str] | None = None) -> str:
+    """The given parts of the book as one HTML document.
+
+    `tagged` holds every article's keywords (the index and the metadata read them);
+    `pages` gives printed page numbers by anchor, or None to let the stylesheet count.
+    """
+    count = len(book.collection.articles)
     return theme.render(
         BOOK_TEMPLATE,
         book=book,
+        parts=tuple(parts),
         subtitle=f"{count} question{'s' if count != 1 else ''} and answers",
         date_text=format_date(book.modified.date(), "MMMM YYYY", book.language),
         timestamp=book.modified.isoformat(timespec="seconds"),
-        keywords=book_keywords(book),
+        keywords=book_keywords(tagged),
         generator=generator(),
+        groups=contents_groups(book),
         fragments=fragments,
         index=keyword_index(tagged),
+        pages=pages,
+        article_break=article_break,
     )
 
 
-def image_owners(book: Book, base_url: str) -> dict[str, str]:
-    """Each absolute image URL in the book, mapped to the source file that uses it."""
+def image_owners(articles: Sequence[RenderedArticle], base_url: str) -> dict[str, str]:
+    """Each absolute image URL in the articles, mapped to the source file that uses it."""
     owners: dict[str, str] = {}
-    for rendered in book.articles:
+    for rendered in articles:
         for src in _SRC.findall(rendered.html):
             owners.setdefault(urljoin(base_url, html.unescape(src)), str(rendered.article.source))
     return owners

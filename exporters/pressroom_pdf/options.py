@@ -1,0 +1,41 @@
+"""The PDF exporter's options, from `[tool.pressroom.exporters.pdf]` and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pressroom.exporter import ExporterOptions
+from pressroom_pdf.paper import PAPERS
+
+VARIANTS = ("", "pdf/a-3u", "pdf/ua-1")
+
+
+@dataclass
+class PdfOptions(ExporterOptions):
+    """How books are printed.
+
+    `max_articles`: a book with more articles is printed as numbered volumes.
+    `chunk_articles`: the body is typeset in runs of this many articles, each its own task.
+    `paper`: a4 or letter; `mirror`: wider inner margins for two-sided printing.
+    `variant`: pdf/a-3u or pdf/ua-1 (typeset in one piece: see the README).
+    `dump_html`: also write `<book>.html`, the one-piece HTML and CSS WeasyPrint reads.
+    """
+
+    max_articles: int = 1000
+    chunk_articles: int = 50
+    paper: str = "a4"
+    mirror: bool = True
+    variant: str = ""
+    dump_html: bool = False
+
+    def __post_init__(self) -> None:
+        if self.max_articles < 1:
+            raise ValueError(f"pdf max_articles must be at least 1, not {self.max_articles!r}")
+        if self.chunk_articles < 1:
+            raise ValueError(
+                f"pdf chunk_articles must be at least 1, not {self.chunk_articles!r}")
+        if self.paper not in PAPERS:
+            raise ValueError(f"pdf paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
+        if self.variant not in VARIANTS:
+            raise ValueError(f"pdf variant must be one of {', '.join(v for v in VARIANTS if v)}"
+                             f", not {self.variant!r}")
