@@ -29,8 +29,8 @@ DEFAULTS = BuildConfig()
 
 
 def norm(text: str) -> str:
-    """Collapse every run of whitespace to one space."""
-    return " ".join(text.split())
+    """Collapse every run of whitespace to one space (and rejoin words broken after a hyphen)."""
+    return re.sub(r"(\w)- (?=\w)", r"\1-", " ".join(text.split()))
 
 
 def expected_books(content: Path) -> list[Collection]:

@@ -13,6 +13,7 @@ from pressroom.exporter import ExportContext
 from pressroom.keywords import keyword_index
 from pressroom.model import Book, RenderedArticle
 from pressroom.pages import referenced_by
+from pressroom.render.highlight import theme_code_css
 from pressroom.slugs import safe_slug
 from pressroom_epub.chapters import chapter_pages, member_href
 from pressroom_epub.cover import cover_png
@@ -155,8 +156,9 @@ def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.
     sections = _sections(book)
     checker = Checker(book, ctx, options.max_file_bytes)
     package = epub.EpubBook()
+    css = theme.css("epub") + theme_code_css(theme)
     package.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css",
-                                   content=theme.css("epub").encode("utf-8")))
+                                   content=css.encode("utf-8")))
     front = [title_page(book, theme, publisher, sections, options.study)]
     if options.cover_image:
         package.set_cover(COVER_IMAGE, cover_png(book, theme), create_page=False)

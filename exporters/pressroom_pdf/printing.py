@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from pressroom.exporter import ExportContext
 from pressroom.keywords import keyword_index
 from pressroom.model import Book, RenderedArticle
+from pressroom.render.highlight import theme_code_css
 from pressroom_pdf.assemble import Assembly, OutlineGroup
 from pressroom_pdf.document import (
     WHOLE,
@@ -37,6 +38,7 @@ from pressroom_pdf.paper import Paper
 from pressroom_pdf.typeset import Typeset, source_date_epoch, stylesheets, typeset
 
 INDEX_ANCHOR = "index"
+ONE_PIECE = ("pdf", "pdf-front", "pdf-one-piece")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,13 @@ class ChunkResult:
 
     typeset: Typeset
     tagged: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _css(ctx: ExportContext, kinds: Sequence[str], geometry: str,
+         fetcher: RestrictedFetcher) -> list[CSS]:
+    """The theme's stylesheets of `kinds`, its code colours, then the page geometry."""
+    paths = [path for kind in kinds for path in ctx.theme.stylesheets(kind)]
+    return stylesheets(paths, theme_code_css(ctx.theme) + geometry, fetcher)
 
 
 def _base_url(ctx: ExportContext) -> str:
@@ -72,7 +81,7 @@ def typeset_chunk(chunk: Book, ctx: ExportContext, options: PdfOptions) -> Chunk
     html = book_html(ctx.theme, chunk, ("body",), article_break=article_break(ctx),
                      fragments=fragments, tagged=tagged, pages={})
     paper = Paper.of(options.paper, options.mirror)
-    css = stylesheets(ctx.theme.stylesheets("pdf"), paper.body_css(), fetcher)
+    css = _css(ctx, ["pdf"], paper.body_css(), fetcher)
     return ChunkResult(typeset(html, _base_url(ctx), fetcher, css, chunk.modified),
                        tuple(tagged))
 
@@ -90,13 +99,12 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
     if keyword_index(tagged):
         html = book_html(ctx.theme, book, ("back",), article_break=breaks, tagged=tagged,
                          pages=pages)
-        css = stylesheets(ctx.theme.stylesheets("pdf"), paper.body_css(), fetcher)
+        css = _css(ctx, ["pdf"], paper.body_css(), fetcher)
         back = typeset(html, _base_url(ctx), fetcher, css, book.modified)
         pages[INDEX_ANCHOR] = str(len(body) + 1)
     front_html = book_html(ctx.theme, book, ("front",), article_break=breaks, tagged=tagged,
                            pages=pages)
-    front_css = stylesheets([*ctx.theme.stylesheets("pdf"), *ctx.theme.stylesheets("pdf-front")],
-                            paper.front_css(), fetcher)
+    front_css = _css(ctx, ["pdf", "pdf-front"], paper.front_css(), fetcher)
     assembly = Assembly([typeset(front_html, _base_url(ctx), fetcher, front_css, book.modified)])
     if len(assembly.pdf.pages) % 2:
         assembly.add_blank(paper.width * 72 / 25.4, paper.height * 72 / 25.4)
@@ -167,9 +175,9 @@ def whole_html(book: Book, ctx: ExportContext) -> tuple[str, list[RenderedArticl
 
 def one_piece_css(ctx: ExportContext, paper: Paper) -> list[str]:
     """The stylesheets of a book typeset in one piece, as text (the pieces' plus furniture)."""
-    paths = [*ctx.theme.stylesheets("pdf"), *ctx.theme.stylesheets("pdf-front"),
-             *ctx.theme.stylesheets("pdf-one-piece")]
-    return [path.read_text(encoding="utf-8") for path in paths] + [paper.front_css()]
+    paths = [path for kind in ONE_PIECE for path in ctx.theme.stylesheets(kind)]
+    return [path.read_text(encoding="utf-8") for path in paths] + [
+        theme_code_css(ctx.theme) + paper.front_css()]
 
 
 def print_one_piece(book: Book, ctx: ExportContext, options: PdfOptions,
@@ -178,9 +186,7 @@ def print_one_piece(book: Book, ctx: ExportContext, options: PdfOptions,
     html, articles = whole_html(book, ctx)
     fetcher = _fetcher(ctx, articles)
     paper = Paper.of(options.paper, options.mirror)
-    paths = [*ctx.theme.stylesheets("pdf"), *ctx.theme.stylesheets("pdf-front"),
-             *ctx.theme.stylesheets("pdf-one-piece")]
-    css = stylesheets(paths, paper.front_css(), fetcher)
+    css = _css(ctx, ONE_PIECE, paper.front_css(), fetcher)
     document = HTML(string=html, base_url=_base_url(ctx), url_fetcher=fetcher).render(
         stylesheets=css)
     with source_date_epoch(book.modified):

@@ -197,6 +197,11 @@ def build(
         "--jsonld-mode", help=f"article, qapage or faqpage. {PAGE_TYPE_HELP} (exporter options "
         "jsonld.page_type and html.page_type, so pages embed the same graph)",
         show_default=False)] = None,
+    paper: Annotated[str | None, typer.Option(help="PDF paper: a4 or letter (exporter "
+                     "option pdf.paper). [default: a4]", show_default=False)] = None,
+    pdf_variant: Annotated[str | None, typer.Option(
+        "--pdf-variant", help="pdf/a-3u or pdf/ua-1: an archival or accessible PDF, typeset "
+        "in one piece (exporter option pdf.variant).", show_default=False)] = None,
     config_file: ConfigOption = None,
 ) -> None:
     """Build books and feeds from CONTENT into OUT (by default content/ into dist/).
@@ -212,7 +217,9 @@ def build(
         formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
         exporters=_exporter_flags(base.exporters, {("epub", "study"): study,
                                                    ("jsonld", "page_type"): jsonld_mode,
-                                                   ("html", "page_type"): jsonld_mode}),
+                                                   ("html", "page_type"): jsonld_mode,
+                                                   ("pdf", "paper"): paper,
+                                                   ("pdf", "variant"): pdf_variant}),
     )
     if config.executor not in EXECUTORS:
         raise _usage_error(f"unknown executor {config.executor!r}; choose one of: "

@@ -13,6 +13,7 @@ from pressroom.decode import xml_text
 from pressroom.folding import Kind, fold
 from pressroom.model import Article, Heading, MathFallback, RenderedArticle
 from pressroom.render.alerts import apply_alerts
+from pressroom.render.highlight import highlight_code
 from pressroom.render.links import apply_link_policy, strip_markers
 from pressroom.render.markdown import MATH_CLOSE, MATH_OPEN, markdown_to_html
 from pressroom.render.mathcache import MathCache
@@ -133,6 +134,7 @@ def render_body(article: Article, content_dir: Path | None = None) -> RenderedBo
     repair_lists(root)
     apply_alerts(root)
     accessible_structure(root)
+    highlight_code(root)
     headings = _assign_heading_ids(root, article.key)
     probes = tuple(file_probe(path) for path in image_candidates(root, article.source))
     assets, notes = _apply_image_policy(root, content_dir, article.source)

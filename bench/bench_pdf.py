@@ -1,0 +1,101 @@
+"""Benchmark: one book as a PDF, pressroom (one process, chunked on N workers) against bare
+WeasyPrint rendering the same HTML as one document; pages per second and peak RSS.
+
+    python bench/bench_pdf.py /tmp/pdfcorpus --counts 200,1000 --jobs 2
+
+Each run is its own process; peak RSS is that of the largest process of its tree. The
+bare run renders the HTML pressroom dumps (`dump_html`), with its stylesheets inlined.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+
+WORK = Path("/tmp/bench-pdf")
+BARE = """
+import sys
+from weasyprint import HTML
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])
+"""
+
+
+def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run a command; its wall time in seconds and the peak RSS (MB) of its largest process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if status:
+        raise SystemExit(f"failed ({status}): {' '.join(command)}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def book_folder(corpus: Path, count: int, options: str) -> Path:
+    """A project with the first `count` articles of the corpus and the PDF options given."""
+    root = WORK / f"{count}"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "content").mkdir(parents=True)
+    for path in sorted(corpus.glob("*.md"))[:count]:
+        (root / "content" / path.name).symlink_to(path.resolve())
+    (root / "content" / "pressroom.toml").write_text(
+        f'title_pattern = "Study Guide"\n[exporters.pdf]\nmax_articles = 100000\n{options}\n',
+        encoding="utf-8")
+    return root
+
+
+def pressroom(root: Path, out: str, jobs: int) -> list[str]:
+    """The pressroom command building the one book of `root` as a PDF."""
+    return [sys.executable, "-m", "pressroom", "build", str(root / "content"), "--out",
+            str(root / out), "--format", "pdf", "--group-by", "none", "--jobs", str(jobs),
+            "--no-cache"]
+
+
+def pages(pdf: Path) -> int:
+    """How many pages a PDF has."""
+    return len(PdfReader(pdf).pages)
+
+
+def run(corpus: Path, count: int, jobs: int) -> None:
+    """Measure one book size and print a table row per run, with ratios to bare WeasyPrint."""
+    root = book_folder(corpus, count, "dump_html = true")
+    subprocess.run(pressroom(root, "dump", 1), check=True, stdout=subprocess.DEVNULL)
+    (html,) = (root / "dump" / "pdf").glob("*.html")
+    bare_pdf = root / "bare.pdf"
+    bare = measured([sys.executable, "-c", BARE, str(html), str(bare_pdf)])
+    (root / "content" / "pressroom.toml").unlink()
+    root = book_folder(corpus, count, "")
+    one = measured(pressroom(root, "one", 1))
+    many = measured(pressroom(root, "many", jobs))
+    (book,) = (root / "many" / "pdf").glob("*.pdf")
+    rows = [("bare WeasyPrint, same HTML, one document (anchor)", bare, pages(bare_pdf)),
+            ("pressroom --jobs 1", one, pages(book)),
+            (f"pressroom --jobs {jobs} (chunked)", many, pages(book))]
+    print(f"\n{count} articles, {html.stat().st_size / 1e6:.1f} MB of HTML")
+    print("| run | wall (s) | × anchor | pages | pages/s | peak RSS (MB) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, (wall, rss), count_pages in rows:
+        print(f"| {label} | {wall:.1f} | {wall / bare[0]:.2f} | {count_pages} | "
+              f"{count_pages / wall:.1f} | {rss:.0f} |")
+
+
+def main() -> None:
+    """Parse the arguments and run each book size."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--counts", default="200,1000")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    for count in (int(c) for c in args.counts.split(",")):
+        run(args.corpus, count, args.jobs)
+
+
+if __name__ == "__main__":
+    main()
