@@ -18,6 +18,7 @@ from pressroom.books import book_identifier
 from pressroom.build import BuildResult
 from pressroom.grouping import group_articles
 from pressroom.loader import load_content
+from pressroom.render.highlight import theme_code_css
 from pressroom.themes import Theme
 from tests.conftest import BASE_URL, CONTENT, build
 
@@ -186,7 +187,7 @@ def test_every_link_resolves_or_is_absolute(all_epubs: list[Path]) -> None:
 
 
 def test_one_stylesheet_from_the_theme_linked_everywhere(content_epubs: dict[str, Path]) -> None:
-    css = Theme.load().css("epub").encode("utf-8")
+    css = (Theme.load().css("epub") + theme_code_css(Theme.load())).encode("utf-8")
     with zipfile.ZipFile(content_epubs["mathematics"]) as archive:
         sheets = [n for n in archive.namelist() if n.endswith(".css")]
         assert sheets == ["EPUB/styles/epub.css"]

@@ -158,7 +158,9 @@ def test_running_heads_show_title_subject_question_and_page_x_of_y(pdfs: list[Pd
             for page in range(start + 1, end):  # a continuation page shows it only in its head
                 assert title in pdf.texts[page]
                 right = int(pdf.labels[page]) % 2 == 1
-                assert (norm(article.question) if right else article.subject) in pdf.texts[page]
+                # a long question is cut short with an ellipsis in the head
+                shown = norm(article.question)[:30] if right else article.subject
+                assert shown in pdf.texts[page]
                 checked += 1
         for page in range(pdf.body, len(pdf.texts)):
             assert f"Page {pdf.labels[page]} of {total}" in pdf.texts[page]
@@ -303,7 +305,8 @@ def test_a_content_image_is_embedded(tmp_path: Path) -> None:
     result = build(content, out, ["pdf"])
     assert result.failures == [] and result.warnings == []
     (pdf,) = (out / "pdf").glob("*.pdf")
-    page = PdfReader(pdf).pages[2]
+    reader = PdfReader(pdf)
+    page = reader.pages[reader.page_labels.index("1")]
     assert [image.name for image in page.images], "the image did not reach the PDF"
 
 
