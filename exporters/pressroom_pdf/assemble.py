@@ -141,7 +141,9 @@ class Assembly:
         xobjects[FURNITURE] = form
         resources[Name.XObject] = xobjects
         page.obj.Resources = resources
-        page.contents_add(pikepdf.Stream(self.pdf, f"\nq {FURNITURE} Do Q".encode()),
+        # The page's own content may leave its transformation set: keep it inside q … Q.
+        page.contents_add(pikepdf.Stream(self.pdf, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(self.pdf, f"\nQ q {FURNITURE} Do Q".encode()),
                           prepend=False)
 
     def keep_open(self, source: pikepdf.Pdf) -> None:
