@@ -375,3 +375,30 @@ def test_a_big_book_is_printed_in_volumes(tmp_path: Path, content_dir: Path) -> 
     assert outlines == [["What is alpha?", "What is beta?"], ["What is gamma?", "What is delta?"],
                         ["What is epsilon?"]]
     assert PdfReader(paths[2]).metadata["/Title"] == "Tests Study Guide, Volume 3 of 3"
+
+
+def test_long_code_wraps_inside_the_page_and_is_highlighted(tmp_path: Path,
+                                                            content_dir: Path) -> None:
+    src = content_dir / "a.md"
+    line = "result = " + " + ".join(f"value_{n}" for n in range(60))
+    body = f"Code:\n\n```python\n{line}\n```\n\n| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 90
+    rendered = [render_article(article("alpha", body, src), "svg", content_dir)]
+    path, _ = export(small_book(content_dir, rendered), tmp_path / "out", content_dir)
+    reader = PdfReader(path)
+    first = reader.page_labels.index("1")
+    right_edges: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            right_edges.append(cm[0] * tm[4] + cm[4] + len(text) * size * 0.3)
+
+    page = reader.pages[first]
+    page.extract_text(visitor_text=visit)
+    width = float(page.mediabox.width)
+    assert right_edges and max(right_edges) < width, "code ran off the page"
+    text = "".join(reader.pages[first].extract_text().split())
+    assert "".join(line.split()) in text, "the whole line is printed, wrapped"
+    # the long table runs on over pages, each repeating its header row
+    table_pages = [t for t in (norm(p.extract_text()) for p in reader.pages[first:])
+                   if "1 2" in t]
+    assert len(table_pages) >= 2 and all("a b" in t for t in table_pages)

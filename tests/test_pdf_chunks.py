@@ -129,9 +129,29 @@ def test_letter_paper_with_mirrored_margins(tmp_path: Path) -> None:
         assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
                 for p in reader.pages} == {(612, 792)}
         labels = reader.page_labels
-        for name, dest in reader.named_destinations.items():
+        for dest in reader.named_destinations.values():
             label = labels[reader.get_destination_page_number(dest)]
             if label.isdigit():  # an article (or the index) starts at the text's left edge
                 lefts[int(label) % 2 == 1].add(round(float(dest.left), 1))
     mm = 72 / 25.4
     assert lefts == {True: {round(24 * mm, 1)}, False: {round(16 * mm, 1)}}
+
+
+def test_a_theme_can_run_articles_on_after_a_rule(tmp_path: Path) -> None:
+    theme = tmp_path / "runon"
+    theme.mkdir()
+    (theme / "theme.toml").write_text('name = "runon"\nparent = "default"\n\n[options]\n'
+                                      'pdf_article_break = "rule"\n', encoding="utf-8")
+    runs = {}
+    for name, chosen in (("page", "default"), ("rule", str(theme))):
+        config = BuildConfig(content=CONTENT, out=tmp_path / name, formats=["pdf"],
+                             base_url=BASE_URL, jobs=1, theme=chosen)
+        assert not run_build(config).failures
+        runs[name] = PdfReader(tmp_path / name / "pdf" / f"{BOOK}.pdf")
+    assert len(runs["rule"].pages) < len(runs["page"].pages)
+    top_of_text = 842 - 22 * 72 / 25.4  # A4 height less the top margin, in points
+    tops = [float(dest.top) for name, dest in runs["rule"].named_destinations.items()
+            if name != "index"]
+    assert min(tops) < top_of_text - 100, "an article runs on below the one before it"
+    assert all(float(dest.top) == pytest.approx(top_of_text, abs=1) for name, dest
+               in runs["page"].named_destinations.items() if name != "index")

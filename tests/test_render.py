@@ -104,3 +104,27 @@ def test_a_list_written_inside_a_list_moves_into_an_item() -> None:
     assert all(child.tag == f"{xhtml}li" for lst in root.iter(f"{xhtml}ul", f"{xhtml}ol")
                for child in lst)
     assert [li.text for li in root.iter(f"{xhtml}li")] == ["a", "b", None, "c"]
+
+
+def test_fenced_code_is_highlighted_by_language_and_keeps_its_text() -> None:
+    source = 'def f(x):\n    return "%d\\n" % x  # done\n'
+    body = f"```python\n{source}```\n\n```nosuchlanguage\nplain <b>\n```\n"
+    root = parse(render_article(make_article(body)).html)
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    python, plain = root.findall(".//h:pre/h:code", ns)
+    assert "".join(python.itertext()) == source
+    assert "highlight" in python.get("class").split()
+    classes = {span.get("class") for span in python.iter("{*}span")}
+    assert {"k", "s2", "c1"} <= classes  # keyword, string, comment
+    assert plain.get("class") == "language-nosuchlanguage" and len(plain) == 0
+    assert plain.text == "plain <b>\n"
+
+
+def test_code_colours_come_from_the_theme_code_style() -> None:
+    from pressroom.render.highlight import code_css, theme_code_css
+    from pressroom.themes import Theme
+
+    assert theme_code_css(Theme.load()) == code_css("friendly")
+    assert "code.highlight .k {" in code_css("monokai") != code_css("friendly")
+    with pytest.raises(ValueError, match="unknown Pygments style 'nope'"):
+        code_css("nope")
