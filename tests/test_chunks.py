@@ -103,7 +103,8 @@ def test_an_edit_reruns_only_its_chunk_and_builds_the_bytes_of_a_clean_build(
     target.write_text(target.read_text(encoding="utf-8").replace(
         "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
     age(content)
-    run_build(config(content, out))
+    rebuilt = run_build(config(content, out))
+    assert rebuilt.chunks_run == 1
     after = kept_chunks(out)
     assert len(set(after) - set(before)) == 1, "one chunk holds the edited article"
     assert len(set(before) - set(after)) == 1, "the chunk it replaces is pruned"

@@ -40,15 +40,17 @@ class CountingReporter:
 def test_a_dask_local_cluster_writes_the_same_bytes_as_the_local_pool(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     base = BuildConfig(content=CONTENT, formats=FORMATS, base_url=BASE_URL, jobs=2,
-                       exporters={"pdf": {"max_articles": 3}})
+                       exporters={"pdf": {"max_articles": 3, "chunk_articles": 2}})
     local = run_build(base.with_overrides(out=tmp_path / "local"))
     reporter = CountingReporter()
     dask = run_build(base.with_overrides(out=tmp_path / "dask", executor="dask"), reporter)
     assert not local.failures and not dask.failures
     assert outputs(tmp_path / "local") == outputs(tmp_path / "dask")
-    assert any("-vol-2.pdf" in name for name in outputs(tmp_path / "dask"))  # chunks as tasks
+    assert any("-vol-2.pdf" in name for name in outputs(tmp_path / "dask"))  # volumes as tasks
+    assert dask.chunks_run == local.chunks_run >= 4  # three-article volumes in two chunks
     export = next(label for label in reporter.totals if label.startswith("export"))
-    assert reporter.done[export] == reporter.totals[export] == dask.tasks_run > 8
+    assert reporter.done[export] == reporter.totals[export] == dask.tasks_run + dask.chunks_run
+    assert dask.tasks_run > 8
 
 
 def test_executors_map_in_order_and_run_every_task() -> None:

@@ -50,6 +50,7 @@ class BuildResult:
     articles_rendered: int = 0
     tasks_run: int = 0
     tasks_skipped: int = 0
+    chunks_run: int = 0  # chunks of chunked tasks run (not taken from the chunk store)
     ambiguous_decodes: int = 0
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)

@@ -270,6 +270,8 @@ def _run_chunks(config: BuildConfig, todo: Sequence[PlannedTask],
     failed: dict[str, str] = {}
     ship = ChunkPayload.shipped if config.executor == "dask" else None
     outcomes = run_chunks(chunked, payload, executor, store, ship)
+    kept = sum(store.has(chunk.key) for task in chunked for chunk in task.chunks)
+    result.chunks_run = sum(len(task.chunks) for task in chunked) - kept
     for n, outcome in outcomes:
         result.warnings.extend(outcome.warnings)
         result.errors.extend(outcome.errors)
