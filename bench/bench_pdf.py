@@ -32,7 +32,7 @@ def measured(command: list[str]) -> tuple[float, float, float]:
     """Run a command: wall seconds, CPU seconds of its whole tree, and the peak RSS (MB) of
     its largest process (CPU is the fairer figure on a shared machine)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if status:
@@ -40,17 +40,21 @@ def measured(command: list[str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def book_folder(corpus: Path, count: int, options: str) -> Path:
-    """A project with the first `count` articles of the corpus and the PDF options given."""
+def book_folder(corpus: Path, count: int) -> Path:
+    """A project with the first `count` articles of the corpus."""
     root = WORK / f"{count}"
     shutil.rmtree(root, ignore_errors=True)
     (root / "content").mkdir(parents=True)
     for path in sorted(corpus.glob("*.md"))[:count]:
         (root / "content" / path.name).symlink_to(path.resolve())
+    return root
+
+
+def configure(root: Path, options: str) -> None:
+    """One book of every article, with the PDF options given."""
     (root / "content" / "pressroom.toml").write_text(
         f'title_pattern = "Study Guide"\n[exporters.pdf]\nmax_articles = 100000\n{options}\n',
         encoding="utf-8")
-    return root
 
 
 def pressroom(root: Path, out: str, jobs: int) -> list[str]:
@@ -67,13 +71,14 @@ def pages(pdf: Path) -> int:
 
 def run(corpus: Path, count: int, jobs: int, one_process: bool) -> None:
     """Measure one book size and print a table row per run, with ratios to bare WeasyPrint."""
-    root = book_folder(corpus, count, "dump_html = true")
-    subprocess.run(pressroom(root, "dump", jobs), check=True, stdout=subprocess.DEVNULL)
+    root = book_folder(corpus, count)
+    configure(root, "dump_html = true")
+    subprocess.run(pressroom(root, "dump", jobs), check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
     (html,) = (root / "dump" / "pdf").glob("*.html")
     bare_pdf = root / "bare.pdf"
     bare = measured([sys.executable, "-c", BARE, str(html), str(bare_pdf)])
-    (root / "content" / "pressroom.toml").unlink()
-    root = book_folder(corpus, count, "")
+    configure(root, "")
     many = measured(pressroom(root, "many", jobs))
     (book,) = (root / "many" / "pdf").glob("*.pdf")
     rows = [("bare WeasyPrint, same HTML, one document (anchor)", bare, pages(bare_pdf)),
