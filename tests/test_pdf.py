@@ -402,3 +402,24 @@ def test_long_code_wraps_inside_the_page_and_is_highlighted(tmp_path: Path,
     table_pages = [t for t in (norm(p.extract_text()) for p in reader.pages[first:])
                    if "1 2" in t]
     assert len(table_pages) >= 2 and all("a b" in t for t in table_pages)
+
+
+def test_a_bullet_sits_on_the_baseline_beside_tall_inline_math(tmp_path: Path,
+                                                              content_dir: Path) -> None:
+    src = content_dir / "a.md"
+    body = ("Items:\n\n- Tall $\\frac{\\sum_{k=0}^{n} a_k}{\\prod_{k=1}^{m} b_k}$ first\n\n"
+            "1. Numbered $\\frac{\\frac{a}{b}}{\\frac{c}{d}}$ first\n\n   More of it.\n")
+    rendered = [render_article(article("alpha", body, src), "svg", content_dir)]
+    path, _ = export(small_book(content_dir, rendered), tmp_path / "out", content_dir)
+    reader = PdfReader(path)
+    baselines: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        for word in ("•", "Tall", "1.", "Numbered"):
+            if text.strip() == word or text.strip().startswith(word + " "):
+                baselines.setdefault(word, cm[3] * tm[5] + cm[5])
+
+    reader.pages[reader.page_labels.index("1")].extract_text(visitor_text=visit)
+    assert set(baselines) == {"•", "Tall", "1.", "Numbered"}, baselines
+    assert baselines["•"] == pytest.approx(baselines["Tall"], abs=0.5)
+    assert baselines["1."] == pytest.approx(baselines["Numbered"], abs=0.5)
