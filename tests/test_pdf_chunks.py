@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from pressroom.build import BuildResult, run_build
 from pressroom.config import BuildConfig
 
 from .conftest import BASE_URL, CONTENT
-from .test_incremental import outputs
+from .test_incremental import age, outputs
 
 BOOK = "mathematics"  # five articles: chunks of two make three chunks
 
@@ -155,3 +156,22 @@ def test_a_theme_can_run_articles_on_after_a_rule(tmp_path: Path) -> None:
     assert min(tops) < top_of_text - 100, "an article runs on below the one before it"
     assert all(float(dest.top) == pytest.approx(top_of_text, abs=1) for name, dest
                in runs["page"].named_destinations.items() if name != "index")
+
+
+def test_an_edit_typesets_one_chunk_again_and_gives_the_clean_bytes(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    age(content)
+    out = tmp_path / "out"
+    build_pdf(out, 2, jobs=1, content=content, formats=["pdf"])
+    target = sorted((content / "mathematics").glob("*.md"))[-1]
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    age(content)
+    again = build_pdf(out, 2, jobs=1, content=content)
+    assert again.chunks_run == 1 and again.tasks_run == 1
+    clean = build_pdf(tmp_path / "clean", 2, jobs=1, content=content, cache=False)
+    assert clean.chunks_run > 3  # every chunk of every book
+    assert outputs(out) == outputs(tmp_path / "clean")
+    text = " ".join(p.extract_text() for p in PdfReader(out / "pdf" / f"{BOOK}.pdf").pages)
+    assert "Revised." in text

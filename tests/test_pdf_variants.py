@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -45,6 +46,8 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, PdfReader]:
         exporter = PdfExporter(PdfExporter.make_options({"variant": variant}))
         assert exporter.chunks(book) == [], "a variant is typeset in one piece"
         (path,) = exporter.export([book], ctx)
+        again = exporter.export([book], dataclasses.replace(ctx, out_dir=root / "again"))
+        assert again[0].read_bytes() == path.read_bytes(), "the same input, the same bytes"
         found[variant] = PdfReader(path)
     return found
 

@@ -10,6 +10,7 @@ and folios are laid over the body pages.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -182,7 +183,8 @@ def one_piece_css(ctx: ExportContext, paper: Paper) -> list[str]:
 
 def print_one_piece(book: Book, ctx: ExportContext, options: PdfOptions,
                     handle: BinaryIO) -> None:
-    """Typeset the whole book in one WeasyPrint run, as a PDF/A or PDF/UA variant needs."""
+    """Typeset the whole book in one WeasyPrint run, as a PDF/A or PDF/UA variant needs
+    (the file identifier is a hash of the HTML: the same content, the same bytes)."""
     html, articles = whole_html(book, ctx)
     fetcher = _fetcher(ctx, articles)
     paper = Paper.of(options.paper, options.mirror)
@@ -190,5 +192,5 @@ def print_one_piece(book: Book, ctx: ExportContext, options: PdfOptions,
     document = HTML(string=html, base_url=_base_url(ctx), url_fetcher=fetcher).render(
         stylesheets=css)
     with source_date_epoch(book.modified):
-        document.write_pdf(handle, pdf_variant=options.variant or None,
-                           pdf_identifier=book.identifier.encode(), pdf_tags=True)
+        document.write_pdf(handle, pdf_variant=options.variant or None, pdf_tags=True,
+                           pdf_identifier=hashlib.md5(html.encode()).hexdigest().encode())
