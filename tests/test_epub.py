@@ -267,3 +267,16 @@ def test_local_images_are_embedded(tmp_path: Path) -> None:
     assert item is not None and item.get("media-type") == "image/png"
     modes = opf.xpath("opf:metadata/opf:meta[@property='schema:accessMode']/text()", namespaces=NS)
     assert "visual" in modes
+
+
+def test_code_is_highlighted_in_the_chapter_and_coloured_by_the_stylesheet(
+        content_epubs: dict[str, Path]) -> None:
+    with zipfile.ZipFile(content_epubs["computer-science"]) as archive:
+        css = archive.read("EPUB/styles/epub.css").decode()
+        chapter = next(n for n in spine_documents(archive) if "binary-search" in n)
+        code = xml(archive, chapter).find(".//x:pre/x:code", NS)
+    assert "highlight" in code.get("class").split()
+    keywords = [s.text for s in code.iter(f"{{{NS['x']}}}span") if s.get("class") == "k"]
+    assert {"def", "while", "return"} <= set(keywords)
+    assert "def binary_search(items, target):" in "".join(code.itertext())
+    assert "code.highlight .k {" in css
