@@ -35,8 +35,8 @@ from pressroom_pdf.document import (
 from pressroom_pdf.fetcher import RestrictedFetcher
 from pressroom_pdf.furniture import Heading, furniture_runs, sheets
 from pressroom_pdf.options import PdfOptions
-from pressroom_pdf.paper import Paper
-from pressroom_pdf.typeset import Typeset, source_date_epoch, stylesheets, typeset
+from pressroom_pdf.paper import MM, Paper
+from pressroom_pdf.typeset import PageMarks, Typeset, source_date_epoch, stylesheets, typeset
 
 INDEX_ANCHOR = "index"
 ONE_PIECE = ("pdf", "pdf-front", "pdf-one-piece")
@@ -108,7 +108,7 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
     front_css = _css(ctx, ["pdf", "pdf-front"], paper.front_css(), fetcher)
     assembly = Assembly([typeset(front_html, _base_url(ctx), fetcher, front_css, book.modified)])
     if len(assembly.pdf.pages) % 2:
-        assembly.add_blank(paper.width * 72 / 25.4, paper.height * 72 / 25.4)
+        assembly.add_blank(paper.width * MM, paper.height * MM)
     start = len(assembly.pdf.pages)
     for piece in [*(result.typeset for result in results), *([back] if back else [])]:
         assembly.append(piece)
@@ -124,12 +124,12 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
     assembly.save(handle, document_info(book, tagged), book.language)
 
 
-def _start_pages(body: Sequence[object], book: Book) -> dict[str, str]:
+def _start_pages(body: Sequence[PageMarks], book: Book) -> dict[str, str]:
     """The printed number of the body page each article starts on, by its anchor."""
     keys = {article.key for article in book.collection.articles}
     pages: dict[str, str] = {}
     for number, page in enumerate(body, start=1):
-        for name in page.anchors:  # type: ignore[attr-defined]
+        for name in page.anchors:
             if name in keys:
                 pages.setdefault(name, str(number))
     return pages
