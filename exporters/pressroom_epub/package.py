@@ -19,6 +19,7 @@ from pressroom_epub.cover import cover_png
 from pressroom_epub.documents import CSS_NAME, TEXT_DIR, Page
 from pressroom_epub.front import COVER_IMAGE, COVER_PAGE, TITLE_PAGE, cover_page, title_page
 from pressroom_epub.index import IndexLink, index_pages
+from pressroom_epub.mathfont import FONT_FACE, FONT_MEDIA_TYPE, FONT_NAME, math_font
 from pressroom_epub.metadata import Contents, describe
 from pressroom_epub.navigation import NAV_NAME, Landmark, NavEntry, nav_page, ncx_toc
 from pressroom_epub.options import EpubOptions
@@ -56,6 +57,7 @@ class Chapters:
     tagged: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     questions: dict[str, str] = field(default_factory=dict)
     assets: set[Path] = field(default_factory=set)
+    math_chars: set[str] = field(default_factory=set)
     mathml: bool = False
     tex: bool = False
 
@@ -75,6 +77,7 @@ def _chapters(book: Book, ctx: ExportContext, options: EpubOptions,
         for part in pages:
             checker.check(part, rendered)
             found.mathml = found.mathml or "mathml" in part.properties
+            found.math_chars.update(part.math_chars)
         found.tex = found.tex or rendered.has_math
         found.pages[article.key] = pages
         found.tagged.append((article.key, article.keywords))
@@ -148,6 +151,16 @@ def _add(package: epub.EpubBook, pages: Sequence[Page], language: str,
     return items
 
 
+def _add_styles(package: epub.EpubBook, css: str, math_chars: set[str]) -> None:
+    """The theme's stylesheet, and the math font the book's MathML needs (when it has any)."""
+    if math_chars:
+        package.add_item(epub.EpubItem(uid="math-font", file_name=FONT_NAME,
+                                       media_type=FONT_MEDIA_TYPE, content=math_font(math_chars)))
+        css = FONT_FACE + css
+    package.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css",
+                                   content=css.encode("utf-8")))
+
+
 def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.EpubBook:
     """Assemble one book's EPUB package, checking every document it writes."""
     theme = ctx.theme
@@ -155,13 +168,12 @@ def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.
     sections = _sections(book)
     checker = Checker(book, ctx, options.max_file_bytes)
     package = epub.EpubBook()
-    package.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css",
-                                   content=theme.css("epub").encode("utf-8")))
     front = [title_page(book, theme, publisher, sections, options.study)]
     if options.cover_image:
         package.set_cover(COVER_IMAGE, cover_png(book, theme), create_page=False)
         front.insert(0, cover_page(book, theme, publisher))
     chapters = _chapters(book, ctx, options, checker)
+    _add_styles(package, theme.css("epub"), chapters.math_chars if options.math_font else set())
     groups = keyword_index(chapters.tagged) if options.index else []
     index, letters = index_pages(book, theme, groups, chapters.questions, options.index_title,
                                  options.max_file_bytes)
