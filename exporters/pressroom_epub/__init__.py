@@ -10,6 +10,7 @@ from typing import ClassVar
 from pressroom.books import book_identifier, split_volumes
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.model import Book
+from pressroom_epub.a11y import epub_problems
 from pressroom_epub.archive import package_bytes
 from pressroom_epub.metadata import modified_utc
 from pressroom_epub.options import EpubOptions
@@ -29,6 +30,7 @@ class EpubExporter(Exporter):
     description = ("EPUB 3 study ebook per collection: cover, title page, nav + NCX, keyword "
                    "index, study mode, volumes past max_articles")
     Options: ClassVar[type[ExporterOptions]] = EpubOptions
+    audits = ("a11y",)
 
     def parts(self, book: Book) -> list[Book]:
         """A book past `max_articles` becomes numbered volumes, each with its own identifier."""
@@ -50,3 +52,9 @@ class EpubExporter(Exporter):
             written.append(ctx.write(f"{book.slug}{self.suffix}",
                                      package_bytes(package, modified_utc(book))))
         return written
+
+    def audit(self, check: str, path: Path) -> list[str]:
+        """`a11y`: the accessibility rules, checked again on a finished book as a checker would."""
+        if check != "a11y" or path.suffix != self.suffix:
+            return []
+        return epub_problems(path)

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pressroom import __version__
+from pressroom.audit import AuditResult, audit
 from pressroom.build import BuildBusy, OutputUnwritable, UnsafeOutput, check_content, run_build
 from pressroom.build import clean as clean_outputs
 from pressroom.build.executors import EXECUTORS
@@ -99,6 +100,13 @@ class ProgressReporter:
         """Print a warning above the bars."""
         self.progress.console.print(f"[yellow]warning:[/] {message}", markup=True,
                                     highlight=False)
+
+
+class BarsOnlyReporter(ProgressReporter):
+    """Draws the bars but drops warnings: an audit reports each problem once, itself."""
+
+    def warn(self, message: str) -> None:
+        """Say nothing."""
 
 
 def _progress(transient: bool = False) -> Progress:
@@ -322,6 +330,10 @@ def check(
                     "MathML and SVG and list each one that falls back to plain TeX.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="List every `\\n` escape in math "
                        "the decoder had to guess at, with the rule that decided it.")] = False,
+    a11y: Annotated[bool, typer.Option("--a11y", help="Also build the formats that check "
+                    "accessibility (EPUB) into a scratch folder and list every book and "
+                    "chapter that breaks a rule: language, heading order, empty header "
+                    "cells, alt text, ARIA roles, landmarks.")] = False,
 ) -> None:
     """Load and validate every article; print each error as path:line and exit 1 if any."""
     config = _config(content, config_file).with_overrides(
@@ -355,8 +367,28 @@ def check(
         converted = ", ".join(f"{n} to {kind}" for kind, n in report.converted.items())
         out_console.print(f"{report.spans} math spans ({report.display} display): {converted}; "
                           f"{len(report.fallbacks)} fallbacks", markup=False, highlight=False)
-    if loaded.errors:
+    found = _audit(config, "a11y", {str(e) for e in loaded.errors}) if a11y else None
+    if found and found.failures:
+        raise typer.Exit(EXIT_EXPORTER)
+    if loaded.errors or (found and (found.problems or found.errors)):
         raise typer.Exit(EXIT_CONTENT)
+
+
+def _audit(config: BuildConfig, check: str, known: set[str]) -> AuditResult:
+    """Run one audit and print what it finds that `check` has not printed already."""
+    with _progress(transient=True) as progress:
+        found = _guarded(lambda: audit(config, check, BarsOnlyReporter(progress)))
+    found.errors = [e for e in found.errors if str(e) not in known]
+    _print_errors(found.errors)
+    for failure in found.failures:
+        err_console.print(f"exporter failed: {failure}", markup=False, highlight=False)
+    for problem in found.problems:
+        out_console.print(f"{check}: {problem}", markup=False, highlight=False)
+    formats = ", ".join(found.formats) or "no installed exporter offers this check"
+    out_console.print(f"{check}: {found.files} files checked ({formats}), "
+                      f"{len(found.problems)} problems, {len(found.errors)} content errors",
+                      markup=False, highlight=False)
+    return found
 
 
 @app.command("list")

@@ -68,6 +68,8 @@ class Exporter:
     when the export tasks go to a cluster).
     `reads` says what the output depends on: "rendered" articles (the default), or only
     the "index" fields (url, dates, titles, subject, ids), so body edits don't rerun it.
+    `audits` names the checks `pressroom check --<name>` may run on its finished files
+    (e.g. "a11y"); `audit` runs one on one file.
     """
 
     name: ClassVar[str] = ""
@@ -77,6 +79,7 @@ class Exporter:
     whole_site: ClassVar[bool] = False
     cpu_heavy: ClassVar[bool] = False
     reads: ClassVar[str] = "rendered"
+    audits: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
     Options: ClassVar[type[ExporterOptions]] = ExporterOptions
 
@@ -106,3 +109,7 @@ class Exporter:
     def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
         """Write this format for the given books; return the files written."""
         raise NotImplementedError
+
+    def audit(self, check: str, path: Path) -> list[str]:
+        """What `check` finds wrong in one file this exporter wrote; one line per problem."""
+        return []
