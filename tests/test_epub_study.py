@@ -224,6 +224,7 @@ def test_css_leaves_colours_to_light_and_dark_reading_modes() -> None:
     assert not opaque
     assert not re.search(r"(?m)^body \{[^}]*\bcolor:", css)
     assert "@media (prefers-color-scheme: dark)" in css
+    assert ":root { color-scheme: light dark; }" in css  # else the page stays white in dark mode
 
 
 def test_cases_brace_and_matrix_fences_can_stretch() -> None:
