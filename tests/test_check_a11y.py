@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from pressroom_epub import EpubExporter
 from typer.testing import CliRunner
 
@@ -36,10 +35,9 @@ def check_a11y(content: Path, out: Path) -> tuple[int, str, tuple[int, int, int]
     return result.exit_code, result.output, (files, problems, errors)
 
 
-@pytest.mark.parametrize("source", ["content", "corpus"])
-def test_every_book_passes(source: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
-    folder = CONTENT if source == "content" else request.getfixturevalue("corpus_dir")
-    code, output, (files, problems, errors) = check_a11y(folder, tmp_path / "out")
+def test_every_content_book_passes(tmp_path: Path) -> None:
+    # The corpus books are held to the same rules in test_epub_a11y, on the built books.
+    code, output, (files, problems, errors) = check_a11y(CONTENT, tmp_path / "out")
     assert code == 0, output
     assert files >= 4 and (problems, errors) == (0, 0), output
     assert not (tmp_path / "out" / "epub").exists()  # the books went to a scratch folder
