@@ -287,7 +287,7 @@ def serve(
     _print_errors(result.errors)
     say(f"{result.articles} articles, {len(result.written)} files written, "
         f"{len(result.errors)} errors; watching {config.content} and the theme")
-    theme_used = _guarded(lambda: Theme.load(config.theme, config.content.parent))
+    theme_used = _guarded(lambda: Theme.load(config.theme, config.project_dir))
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it is done
         serve_forever(rebuilder, theme_used, sock, lambda url: out_console.print(
             f"Serving {config.out / PAGES} at {url} (Ctrl-C stops)", markup=False,

@@ -95,7 +95,7 @@ def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str
 def book_digest(book: Book, reads_rendered: bool, rendered: Rendered) -> str:
     """A hash of what an exporter reads of one book, streamed (no list of 170,000 parts)."""
     hasher = hashlib.sha256()
-    for part in (book.slug, book.title, book.author, book.language, book.base_url,
+    for part in (book.slug, book.title, book.author, book.language,
                  book.identifier, book.modified.isoformat()):
         hasher.update(part.encode() + b"\0")
     items: tuple[tuple[ArticleRecord, str], ...] = book.articles.items  # type: ignore[attr-defined]
