@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,10 @@ def exporter_identity(exporter: Exporter) -> str:
     options = json.dumps(dataclasses.asdict(exporter.options), sort_keys=True, default=str)
     cls = type(exporter)
     code = package_digest(cls.__module__.split(".")[0])
+    module = sys.modules.get(cls.__module__)
+    source = getattr(module, "__file__", None)
+    if source and Path(source).name != "__init__.py":  # a single-file (e.g. local) exporter
+        code += hashlib.sha256(Path(source).read_bytes()).hexdigest()
     return f"{cls.__module__}.{cls.__qualname__}:{code}:{options}"
 
 
