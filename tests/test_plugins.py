@@ -13,11 +13,17 @@ import pytest
 from typer.testing import CliRunner
 
 from pressroom import registry
+from pressroom.books import make_book
 from pressroom.build import run_build
+from pressroom.build.tasks import TaskPayload
 from pressroom.cli import app
 from pressroom.config import BuildConfig
 from pressroom.exporter import Exporter, ExporterOptions
-from pressroom.loader import load_content
+from pressroom.loader import load_content, load_file
+from pressroom.model import Asset, Collection
+from pressroom.profiles import PROFILES
+from pressroom.profiles.protocol import Profile
+from pressroom.render import render_article
 from tests.conftest import BASE_URL, CONTENT
 from tests.plugin_install import install_project, write_distribution
 
@@ -207,3 +213,29 @@ def test_an_unknown_math_kind_is_refused_at_load(site: Path) -> None:
         "pressroom.exporters": {"latex": "latex_plugin:LatexExporter"}})
     with pytest.raises(registry.RegistryError, match="asks for math 'latex'; known kinds"):
         registry.select_exporters(["latex"])
+
+
+def test_every_profile_satisfies_the_typed_protocol() -> None:
+    assert list(PROFILES) == ["quicktakes", "hugo", "jekyll", "generic"]  # detection order
+    for name, profile in PROFILES.items():
+        assert isinstance(profile, Profile), name
+        assert name == profile.NAME and profile.URL_FIELDS and profile.ORDER
+        assert all(isinstance(f, str) for f in profile.URL_FIELDS)
+
+
+def test_a_shipped_task_carries_its_assets_bytes(tmp_path: Path) -> None:
+    image = tmp_path / "img" / "dot.png"
+    image.parent.mkdir()
+    image.write_bytes(b"\x89PNG dot")
+    source = tmp_path / "a.md"
+    source.write_text("---\ntitle: A\nurl: /a\n---\n\n![dot](img/dot.png)\n")
+    article = load_file(source)
+    rendered = render_article(article, content_dir=tmp_path)
+    assert rendered.assets == (Asset("img/dot.png", image.resolve()),)
+    assert 'src="img/dot.png"' in rendered.html
+    book = make_book(Collection("a", "A", (article,)), [rendered], base_url=BASE_URL)
+    payload = TaskPayload("anki: a", Exporter(), (book,), "default", tmp_path, BASE_URL,
+                          tmp_path, None).shipped()
+    image.unlink()  # a worker on another machine has no content folder
+    (shipped,) = payload.books[0].articles
+    assert [a.read() for a in shipped.assets] == [b"\x89PNG dot"]
