@@ -154,10 +154,38 @@ def test_unchanged_content_reads_no_file_and_writes_nothing(
 
     monkeypatch.setattr("pressroom.build.scan.read_source", no_reading)
     scanned = check_content(config(content, out))
-    assert (scanned.read, scanned.parsed, len(scanned.records)) == (0, 0, 16)
+    assert (scanned.read, scanned.parsed, scanned.articles) == (0, 0, 16)
     result = run_build(config(content, out))
     assert (result.files_read, result.articles_rendered, result.tasks_run) == (0, 0, 0)
     assert result.written == [] and mtimes(out) == stamps
+
+
+def test_a_warm_check_answers_from_its_summary_and_an_edit_invalidates_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "bad.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    age(content)
+    out = tmp_path / "out"
+    first = check_content(config(content, out))
+    assert (first.articles, len(first.errors)) == (16, 1)
+
+    def no_decoding(row: bytes) -> object:
+        raise AssertionError("a record was decoded for an unchanged content")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("pressroom.build.scan.record_from_row", no_decoding)
+        warm = check_content(config(content, out))
+    assert (warm.read, warm.articles, warm.records) == (0, 16, [])
+    assert [str(e) for e in warm.errors] == [str(e) for e in first.errors]
+    assert [str(w) for w in warm.warnings] == [str(w) for w in first.warnings]
+    (content / "bad.md").write_text(
+        "---\nid: 990001\ntitle: Fixed\nsubject: Physics\nanswer: Now it parses.\n"
+        "url: /learn/physics/questions/fixed\n---\n")
+    edited = check_content(config(content, out))
+    assert (edited.read, edited.errors) == (1, [])
+    assert edited.articles == 17
+    assert len(check_content(config(content, out), records=True).records) == 17
 
 
 def test_a_file_touched_in_the_moment_of_a_scan_is_hashed_not_trusted(

@@ -330,11 +330,12 @@ def check(
     if not config.content.is_dir():
         raise _usage_error(f"content folder {config.content} does not exist")
     with _progress(transient=True) as progress:
-        loaded = _guarded(lambda: check_content(config, ProgressReporter(progress)))
+        loaded = _guarded(lambda: check_content(config, ProgressReporter(progress),
+                                                records=explain or math))
     for warning in loaded.warnings:
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
     _print_errors(list(loaded.errors))
-    out_console.print(f"{len(loaded.records)} articles loaded ({loaded.read} files read), "
+    out_console.print(f"{loaded.articles} articles loaded ({loaded.read} files read), "
                       f"{len(loaded.errors)} errors, {len(loaded.warnings)} warnings, "
                       f"{len(loaded.sections)} section pages, {len(loaded.skipped)} skipped "
                       f"(profile {loaded.site.profile})", markup=False, highlight=False)

@@ -61,8 +61,12 @@ def unwritable(out: Path, reason: str) -> OutputUnwritable:
                             "writable --out (earlier outputs are intact)")
 
 
-def check_content(config: BuildConfig, reporter: Reporter | None = None) -> Scan:
-    """Scan, parse and cross-check the content through the build store (what `check` does)."""
+def check_content(config: BuildConfig, reporter: Reporter | None = None,
+                  records: bool = False) -> Scan:
+    """Scan, parse and cross-check the content through the build store (what `check` does).
+
+    Without `records` an unchanged content answers from its stored summary (no records).
+    """
     reporter = reporter or SilentReporter()
     check_out_dir(config.out, config.content)
     with writable(config.out), exclusive(config.out), \
@@ -70,7 +74,7 @@ def check_content(config: BuildConfig, reporter: Reporter | None = None) -> Scan
         store = BuildStore(config.out / STORE, use_cache=config.cache)
         try:
             return scan(config.content, config.profile, store, executor.map, reporter,
-                        config.drafts)
+                        config.drafts, records)
         finally:
             store.close()
 

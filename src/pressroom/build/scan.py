@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,7 +18,7 @@ from typing import Any
 
 from pressroom.build.records import record_from_row, record_row
 from pressroom.build.reporting import Reporter
-from pressroom.build.store import BuildStore, SourceStamp, digest, dump
+from pressroom.build.store import BuildStore, SourceStamp, digest, dump, load
 from pressroom.crosscheck import cross_check
 from pressroom.errors import ContentError, ContentWarning
 from pressroom.loader import markdown_paths, parse_source, read_source
@@ -58,7 +56,10 @@ class Parsed:
 
 @dataclass(frozen=True)
 class Scan:
-    """The index after scan + parse + cross-file checks, and what it cost."""
+    """The index after scan + parse + cross-file checks, and what it cost.
+
+    `records` is empty when only a summary was asked for and the content had not changed.
+    """
 
     records: list[ArticleRecord]
     errors: list[ContentError]
@@ -70,6 +71,7 @@ class Scan:
     sections: list[SectionRecord] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     site: Site = field(default_factory=Site)
+    articles: int = 0  # len(records), or the count a summary recorded without them
 
 
 def parse_context(site: Site) -> str:
@@ -111,67 +113,86 @@ def _parse_one(job: ParseJob, site: Site, context: str) -> Parsed:
 
 
 def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
-         reporter: Reporter, drafts: bool = False) -> Scan:
-    """Bring the store up to date with the files under `root`; return the checked index."""
+         reporter: Reporter, drafts: bool = False, records: bool = True) -> Scan:
+    """Bring the store up to date with the files under `root`; return the checked index.
+
+    With `records=False` (what `check` needs) an unchanged content gives its stored
+    summary, errors and warnings included, without decoding a single record.
+    """
     if profile != "auto":
         get_profile(profile)
     site = detect_site(root, profile, drafts)
     context = parse_context(site)
     paths = markdown_paths(content_folder(site, root), folder_filter(site))
     tree = inherited_context(paths, site, read_source)
-    known = store.sources(_stored_record)
-    results: dict[str, Result] = {}
+    known = store.sources()
+    keys: dict[str, str] = {}  # every live file's parse key
+    results: dict[str, Result] = {}  # what this scan parsed
     changed: dict[str, SourceStamp] = {}
-    live: list[str] = []
     jobs: list[ParseJob] = []
     for path in paths:
         try:
             stat = os.stat(path)
         except FileNotFoundError:
             continue
-        old, result = known.pop(path, (None, None))
+        old = known.pop(path, None)
         inherited = tree.get(path, NOTHING)
-        if old is None or result is None or old.key != parse_key(context, path, old.digest,
-                                                                 inherited.digest):
-            old = result = None  # new, parsed by another version, profile or cascade
-        elif ((old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-                and stat.st_mtime_ns < old.seen_ns - RACY_NS):
-            results[path] = result
-            live.append(old.key)
+        if old is not None and old.key != parse_key(context, path, old.digest,
+                                                    inherited.digest):
+            old = None  # parsed by another version, profile or cascade
+        elif old is not None and ((old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+                                  and stat.st_mtime_ns < old.seen_ns - RACY_NS):
+            keys[path] = old.key
             continue
-        if result is not None:
-            results[path] = result  # kept unless the content hash moved
         jobs.append(ParseJob(Path(path), stat.st_size, stat.st_mtime_ns,
                              old.digest if old is not None else None, inherited))
     vanished = list(known)
     known.clear()
     seen_ns = time.time_ns()
     reporter.stage("read + parse", len(jobs))
-    parsed = 0
     by_path = {str(job.path): job for job in jobs}
     for batch in mapper(partial(parse_batch, site=site), _batches(jobs)):
         for done in batch:
             path = str(done.path)
             job = by_path[path]
             changed[path] = SourceStamp(job.size, job.mtime_ns, seen_ns, done.digest, done.key)
-            live.append(done.key)
+            keys[path] = done.key  # an unchanged hash keeps the stored record under this key
             if done.record is not None:
                 results[path] = record_from_row(done.record)
                 store.put_parsed(done.key, done.record, done.article)
-                parsed += 1
         reporter.advance(len(batch))
     store.update_sources(changed, vanished)
+    parsed = len(results)
+    live = [keys[path] for path in paths if path in keys]
+    summary_key = digest("summary", context, *live)
+    cached = None if records else store.summary(summary_key)
+    if cached is not None:
+        store.commit()
+        return _from_summary(load(cached), live, len(paths), len(jobs), parsed, site)
+    stored = [path for path in paths if path in keys and path not in results]
+    for path, row in zip(stored, store.records([keys[p] for p in stored]), strict=True):
+        results[path] = record_from_row(row)
+    scanned = _index(paths, results, live, len(jobs), parsed, site)
+    store.put_summary(summary_key, dump(_summary(scanned)))
     store.commit()
-    return _index(paths, results, live, len(jobs), parsed, site)
+    return scanned
 
 
-def _stored_record(row: bytes) -> Result | None:
-    """A stored parse result, or None when an older pressroom wrote it in another shape."""
-    try:
-        return record_from_row(row)
-    except (ValueError, TypeError, EOFError, AttributeError, ImportError,
-            pickle.UnpicklingError, zlib.error):
-        return None
+Summary = tuple[list[ContentError], list[ContentWarning], int, list[SectionRecord],
+                list[Skipped]]
+
+
+def _summary(scanned: Scan) -> Summary:
+    """What `check` reports of a scan: errors, warnings, counts; no records."""
+    return (scanned.errors, scanned.warnings, scanned.articles, scanned.sections,
+            scanned.skipped)
+
+
+def _from_summary(summary: Summary, live: list[str], files: int, read: int, parsed: int,
+                  site: Site) -> Scan:
+    errors, warnings, articles, sections, skipped = summary
+    return Scan([], errors, warnings, live, files, read, parsed, sections, skipped, site,
+                articles)
 
 
 def _batches(jobs: list[ParseJob], size: int = 256) -> Iterator[list[ParseJob]]:
@@ -199,4 +220,4 @@ def _index(paths: list[str], results: dict[str, Result], live: list[str], read: 
     checked = cross_check(records)
     all_errors = sorted((*errors, *checked.errors), key=lambda error: str(error.path))
     return Scan(checked.items, all_errors, checked.warnings, live, len(paths), read, parsed,
-                sections, skipped, site)
+                sections, skipped, site, len(checked.items))

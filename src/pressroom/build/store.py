@@ -13,16 +13,15 @@ import importlib.util
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pressroom import __version__
 
 STORE_NAME = "store.sqlite"
-T = TypeVar("T")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, seen_ns INTEGER, digest TEXT,
@@ -31,6 +30,7 @@ CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB, article BL
 CREATE TABLE IF NOT EXISTS fragments (
     key TEXT PRIMARY KEY, parsed TEXT, digest TEXT, probes BLOB, notes BLOB, data BLOB);
 CREATE INDEX IF NOT EXISTS fragments_by_parsed ON fragments (parsed);
+CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, data BLOB);
 """
 
 
@@ -115,15 +115,35 @@ class BuildStore:
         """End the current transaction."""
         self._db.commit()
 
-    def sources(self, decode: Callable[[bytes], T]) -> dict[str, tuple[SourceStamp, T | None]]:
-        """Every source the last scan recorded, with its stored parse result decoded."""
+    def sources(self) -> dict[str, SourceStamp]:
+        """Every source the last scan recorded whose parse result the store still holds."""
         if not self.use_cache:
             return {}
         rows = self._db.execute(
-            "SELECT s.path, s.size, s.mtime_ns, s.seen_ns, s.digest, s.key, p.record "
-            "FROM sources s LEFT JOIN parsed p ON p.key = s.key")
-        return {row[0]: (SourceStamp(*row[1:6]), decode(row[6]) if row[6] else None)
-                for row in rows}
+            "SELECT s.path, s.size, s.mtime_ns, s.seen_ns, s.digest, s.key "
+            "FROM sources s JOIN parsed p ON p.key = s.key")
+        return {row[0]: SourceStamp(*row[1:]) for row in rows}
+
+    def records(self, keys: list[str]) -> Iterator[bytes]:
+        """The stored parse results (light records) under `keys`, in their order."""
+        for chunk in _chunks(keys):
+            marks = ",".join("?" * len(chunk))
+            found = dict(self._db.execute(
+                f"SELECT key, record FROM parsed WHERE key IN ({marks})",  # noqa: S608
+                chunk))
+            yield from (found[key] for key in chunk)
+
+    def summary(self, key: str) -> bytes | None:
+        """The index summary stored under `key` (the checked result of one exact content)."""
+        if not self.use_cache:
+            return None
+        row = self._db.execute("SELECT data FROM summaries WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put_summary(self, key: str, data: bytes) -> None:
+        """Keep one index summary: the newest replaces any other."""
+        self._db.execute("DELETE FROM summaries")
+        self._db.execute("INSERT INTO summaries VALUES (?, ?)", (key, data))
 
     def update_sources(self, changed: dict[str, SourceStamp], vanished: list[str]) -> None:
         """Record what this scan saw of the files it read, and forget vanished ones."""
