@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pressroom import yamlload
 from pressroom.loader import load_file
-from pressroom.yamlload import fast_path_safe, libyaml_load, load_yaml
+from pressroom.yamlload import _precise_check, fast_path_safe, libyaml_load, load_yaml
 
 pytest.importorskip("yaml_rs")
 
@@ -50,6 +50,20 @@ def test_the_fast_path_never_changes_a_result(entries: list[tuple[str, str]]) ->
     except yaml.YAMLError:
         got = "error"
     assert got == expected
+
+
+_PIECES = ["key", "on", "yes", "y", "Off", "No", "1", "012", "2024-12-03", "<<", "=", "- ",
+           "-", ": ", ":", " ", "  ", "\xa0", "\u3000", ">-", "|", "?", "...", "---", "#",
+           '"', "'", "\\", "[", "&a", "*a", "!t", "1e3", "-.5", "text", "\n", "\n  ",
+           "\n    ", "\n- "]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14))
+def test_the_quick_scan_never_passes_what_the_line_check_refuses(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert fast_path_safe(text) == (bool(text.strip()) and "\t" not in text
+                                    and _precise_check(text))
 
 
 def test_aliases_are_still_refused_at_their_line(tmp_path: Path) -> None:

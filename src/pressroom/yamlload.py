@@ -28,6 +28,24 @@ _BOOL_WORDS = frozenset({"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "N
 _RISKY_START = tuple("0123456789+-.")
 _RISKY_VALUE_START = tuple("[{&*!%@`")
 
+# Lines `_precise_check` surely passes, as one regular expression over the whole text, so
+# the common case is decided in C: a plain key, then a block header (its body lines
+# skipped as the line check skips them), a number or date both specs read alike, or plain
+# text without a backslash, a key-like colon or a boolean word. Anything else goes to
+# `_precise_check`, which decides.
+_BOOL = r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)"
+_END = r"(?=\n|\Z)"
+def _safe_line(n: int) -> str:
+    indent = f"indent{n}"
+    return (rf"(?P<{indent}> *+)(?:- +)*+"
+            rf"(?:(?!{_BOOL}:)[A-Za-z_][A-Za-z0-9_-]*:(?: +|{_END}))?"
+            rf"(?:[>|][-+0-9]*{_END}(?:\n(?:(?P={indent}) [^\n]*| *{_END}))*"
+            rf"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?{_END}|\d{{4}}-\d\d-\d\d{_END}"
+            rf"|(?!{_BOOL}[^\S\n]*{_END})[A-Za-z/(_'\"](?:[^\n\\:]|:(?![ \n]|\Z))*)?")
+
+
+_SURELY_SAFE = re.compile(rf"(?:{_safe_line(1)}\n)*{_safe_line(2)}")
+
 
 class AliasError(yaml.YAMLError):
     """The fast loader met a node twice: an alias; the precise loader says where."""
@@ -68,6 +86,11 @@ def fast_path_safe(text: str) -> bool:
     """
     if not text.strip() or "\t" in text:
         return False
+    return _SURELY_SAFE.fullmatch(text) is not None or _precise_check(text)
+
+
+def _precise_check(text: str) -> bool:
+    """`fast_path_safe`, line by line: the arbiter when the quick scan flags a line."""
     block_indent: int | None = None
     for line in text.split("\n"):
         stripped = line.lstrip(" ")
