@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ebooklib import epub
 
 from pressroom.errors import ContentError
 from pressroom.exporter import ExportContext
 from pressroom.keywords import keyword_index
-from pressroom.model import Book, RenderedArticle
+from pressroom.model import Asset, Book, RenderedArticle
 from pressroom.pages import referenced_by
 from pressroom.slugs import safe_slug
 from pressroom_epub.chapters import chapter_pages, member_href
@@ -56,7 +55,7 @@ class Chapters:
     pages: dict[str, list[Page]] = field(default_factory=dict)
     tagged: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     questions: dict[str, str] = field(default_factory=dict)
-    assets: set[Path] = field(default_factory=set)
+    assets: dict[str, Asset] = field(default_factory=dict)
     math_chars: set[str] = field(default_factory=set)
     mathml: bool = False
     tex: bool = False
@@ -82,7 +81,7 @@ def _chapters(book: Book, ctx: ExportContext, options: EpubOptions,
         found.pages[article.key] = pages
         found.tagged.append((article.key, article.keywords))
         found.questions[article.key] = article.question
-        found.assets.update(rendered.assets)
+        found.assets.update((asset.href, asset) for asset in rendered.assets)
     return found
 
 
@@ -128,12 +127,9 @@ def _landmarks(front: list[Page], first: Page, index: list[Page],
     return marks
 
 
-def _assets(assets: set[Path], content_dir: Path) -> dict[str, Path]:
+def _assets(assets: dict[str, Asset]) -> dict[str, Asset]:
     """Embedded images, placed so the renderer's content-relative `src` resolves from text/."""
-    root = content_dir.resolve()
-    found = {f"{TEXT_DIR}/{asset.resolve().relative_to(root).as_posix()}": asset
-             for asset in assets}
-    return dict(sorted(found.items()))
+    return {f"{TEXT_DIR}/{href}": assets[href] for href in sorted(assets)}
 
 
 def _add(package: epub.EpubBook, pages: Sequence[Page], language: str,
@@ -188,9 +184,9 @@ def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.
     for pages in ordered:
         spine += _add(package, pages, book.language, used)
     spine += _add(package, index, book.language, used)
-    assets = _assets(chapters.assets, ctx.content_dir)
-    for n, (name, path) in enumerate(assets.items(), start=1):
-        package.add_item(epub.EpubImage(uid=f"img-{n}", file_name=name, content=path.read_bytes()))
+    assets = _assets(chapters.assets)
+    for n, (name, asset) in enumerate(assets.items(), start=1):
+        package.add_item(epub.EpubImage(uid=f"img-{n}", file_name=name, content=asset.read()))
     package.add_item(epub.EpubNcx())
     package.toc = ncx_toc(toc)
     package.spine = spine

@@ -8,14 +8,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 from weasyprint import CSS, HTML
 
 from pressroom.books import split_volumes
 from pressroom.exporter import ExportContext, Exporter, ExporterOptions
 from pressroom.model import Book
-from pressroom_pdf.document import book_html, image_owners
+from pressroom_pdf.document import ASSET_BASE, book_assets, book_html, image_owners
 from pressroom_pdf.fetcher import RestrictedFetcher
 
 __all__ = ["PdfExporter", "PdfOptions"]
@@ -32,33 +31,31 @@ class PdfOptions(ExporterOptions):
             raise ValueError(f"pdf max_articles must be at least 1, not {self.max_articles!r}")
 
 
-class PdfExporter(Exporter):
+class PdfExporter(Exporter[PdfOptions]):
     """Cover, contents with page numbers, running heads, one bookmark per article."""
 
     name = "pdf"
     suffix = ".pdf"
-    binary = True
     cpu_heavy = True
     math = "svg"
     description = "Printable A4 PDF per collection (WeasyPrint), in volumes past max_articles"
-    Options: ClassVar[type[ExporterOptions]] = PdfOptions
 
     def parts(self, book: Book) -> list[Book]:
         """A book past `max_articles` is printed as numbered volumes, each its own task."""
-        options: PdfOptions = self.options  # type: ignore[assignment]
-        return split_volumes(book, options.max_articles)
+        return split_volumes(book, self.options.max_articles)
 
-    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> None:
         """Write `<slug>.pdf` for every book (or volume) given."""
-        return [self.export_book(book, book.slug, ctx) for book in books]
+        for book in books:
+            self.export_book(book, book.slug, ctx)
 
     def export_book(self, book: Book, stem: str, ctx: ExportContext) -> Path:
         """Typeset one book (or volume) and write it atomically as `<stem>.pdf`."""
-        base_url = ctx.content_dir.resolve().as_uri() + "/"
-        fetcher = RestrictedFetcher([*ctx.theme.folders, ctx.content_dir], ctx.warn,
-                                    image_owners(book, base_url))
-        stylesheets = [CSS(url=path.resolve().as_uri(), url_fetcher=fetcher)
-                       for path in ctx.theme.stylesheets("pdf")]
+        fetcher = RestrictedFetcher(ctx.theme.folders, ctx.warn,
+                                    image_owners(book, ASSET_BASE), book_assets(book, ASSET_BASE))
+        base_url = ASSET_BASE
+        stylesheets = [CSS(string=ctx.theme.stylesheet(path), base_url=path.resolve().as_uri(),
+                           url_fetcher=fetcher) for path in ctx.theme.stylesheets("pdf")]
         document = HTML(string=book_html(ctx.theme, book), base_url=base_url,
                         url_fetcher=fetcher).render(stylesheets=stylesheets)
         relative = f"{stem}{self.suffix}"

@@ -12,11 +12,12 @@ from markupsafe import Markup
 
 from pressroom.dates import format_date
 from pressroom.keywords import keyword_index
-from pressroom.model import Book
+from pressroom.model import Asset, Book
 from pressroom.pages import article_fragment
 from pressroom.themes import Theme
 
 BOOK_TEMPLATE = "pdf/book.html.j2"
+ASSET_BASE = "file:///pressroom-assets/"  # image srcs resolve here; the fetcher serves them
 MAX_KEYWORDS = 12
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 
@@ -62,6 +63,12 @@ def book_html(theme: Theme, book: Book) -> str:
         fragments=fragments,
         index=keyword_index(tagged),
     )
+
+
+def book_assets(book: Book, base_url: str) -> dict[str, Asset]:
+    """Each article's assets by the absolute URL its `src` has against `base_url`."""
+    return {urljoin(base_url, asset.href): asset
+            for rendered in book.articles for asset in rendered.assets}
 
 
 def image_owners(book: Book, base_url: str) -> dict[str, str]:

@@ -117,10 +117,10 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
     reporter = reporter or SilentReporter()
     check_base_url(config.base_url)
     check_out_dir(config.out, config.content)
-    infos = select_exporters(config.formats)
+    infos = select_exporters(config.formats, config.project_dir)
     exporters = {i.name: i.cls(i.cls.make_options(config.exporters.get(i.name, {})))
                  for i in infos}
-    theme = Theme.load(config.theme, config.content.parent)
+    theme = Theme.load(config.theme, config.project_dir)
     with writable(config.out), exclusive(config.out), _executor(config) as executor:
         reset_staging(config.out)
         store = BuildStore(config.out / STORE, use_cache=config.cache)
@@ -200,7 +200,7 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
                    len(todo))
     stage_root = staging_root(config.out)
     payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
-                            config.content.parent, config.base_url, config.content,
+                            config.project_dir, config.base_url, config.content,
                             stage_root / str(n)) for n, t in enumerate(todo)]
     remote = config.executor == "dask"
     pooled = [n for n, t in enumerate(todo) if t.exporter.cls.cpu_heavy

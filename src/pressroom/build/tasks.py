@@ -13,6 +13,7 @@ import errno
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from pressroom.build.commit import staged_files
 from pressroom.build.lazy import StoredArticles
 from pressroom.errors import ContentError
 from pressroom.exporter import ExportContext, Exporter
-from pressroom.model import Book
+from pressroom.model import Book, RenderedArticle
 from pressroom.themes import Theme
 
 DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM})
@@ -56,11 +57,19 @@ class TaskPayload:
     stage: Path | None
 
     def shipped(self) -> TaskPayload:
-        """The payload with every article inside it and no staging folder of ours."""
-        books = tuple(dataclasses.replace(book, articles=book.articles.materialised())
-                      if isinstance(book.articles, StoredArticles) else book
+        """The payload with every article (and its assets' bytes) inside it and no staging
+        folder of ours."""
+        books = tuple(dataclasses.replace(book, articles=_embedded(book.articles))
                       for book in self.books)
         return dataclasses.replace(self, books=books, stage=None)
+
+
+def _embedded(articles: Sequence[RenderedArticle]) -> tuple[RenderedArticle, ...]:
+    """The articles in memory, each asset carrying its bytes (the worker has no content)."""
+    if isinstance(articles, StoredArticles):
+        articles = articles.materialised()
+    return tuple(dataclasses.replace(r, assets=tuple(a.embedded() for a in r.assets))
+                 if r.assets else r for r in articles)
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
     warnings: list[str] = []
     name = payload.exporter.name
     ctx = ExportContext(out_dir=stage / name, theme=_theme(payload.theme, payload.project_dir),
-                        base_url=payload.base_url, content_dir=payload.content_dir,
+                        base_url=payload.base_url, history_root=payload.content_dir,
                         warn=warnings.append, durable=False)
     failure = unwritable = None
     try:
