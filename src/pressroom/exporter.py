@@ -34,6 +34,16 @@ class ExporterOptions:
 OptionsT = TypeVar("OptionsT", bound=ExporterOptions)
 
 
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data` (size first, then content)."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
 @dataclass
 class ExportContext:
     """What an exporter gets besides books: theme, site address, writer, reporters.
@@ -42,6 +52,8 @@ class ExportContext:
     and `open` are the record of the task's output; nothing else is.
     `history_root` is where the sources' version history is read (see `source_history`);
     exporters never read the content folder: a rendered article carries its assets.
+    `standing` is where this exporter's outputs stand from the last build: a file written
+    with the bytes already there is not staged again, only listed in `kept`.
     """
 
     out_dir: Path
@@ -52,6 +64,8 @@ class ExportContext:
     written: list[Path] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
     durable: bool = True  # fsync each file; False when the build syncs staged files at once
+    standing: Path | None = None
+    kept: list[str] = field(default_factory=list)
 
     def error(self, error: ContentError) -> None:
         """Report bad input found while exporting (counted with the build's content errors)."""
@@ -62,8 +76,13 @@ class ExportContext:
         return inside(self.out_dir, relative)
 
     def write(self, relative: str | Path, data: bytes | str) -> None:
-        """Write one output file atomically and record it."""
-        self.written.append(atomic_write(self.path_for(relative), data, self.durable))
+        """Write one output file atomically and record it (or keep it, when unchanged)."""
+        path = self.path_for(relative)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        if self.standing is not None and same_bytes(inside(self.standing, relative), payload):
+            self.kept.append(path.relative_to(self.out_dir.resolve()).as_posix())
+            return
+        self.written.append(atomic_write(path, payload, self.durable))
 
     @contextmanager
     def open(self, relative: str | Path) -> Iterator[BinaryIO]:

@@ -201,7 +201,7 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
     stage_root = staging_root(config.out)
     payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
                             config.project_dir, config.base_url, config.content,
-                            stage_root / str(n)) for n, t in enumerate(todo)]
+                            stage_root / str(n), config.out) for n, t in enumerate(todo)]
     remote = config.executor == "dask"
     pooled = [n for n, t in enumerate(todo) if t.exporter.cls.cpu_heavy
               or (not remote and sum(len(b.articles) for b in t.books) <= POOL_MAX_ARTICLES)]
@@ -223,5 +223,5 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
             else:
                 task = todo[n]
                 commit_task(task.id, task.exporter.name, task.key, stage_root / str(n),
-                            manifest, config.out, done)
+                            manifest, config.out, done, outcome.kept)
             reporter.advance()

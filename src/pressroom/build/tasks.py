@@ -55,13 +55,14 @@ class TaskPayload:
     base_url: str
     content_dir: Path
     stage: Path | None
+    out: Path | None = None  # where the outputs stand (unchanged files are not staged)
 
     def shipped(self) -> TaskPayload:
         """The payload with every article (and its assets' bytes) inside it and no staging
         folder of ours."""
         books = tuple(dataclasses.replace(book, articles=_embedded(book.articles))
                       for book in self.books)
-        return dataclasses.replace(self, books=books, stage=None)
+        return dataclasses.replace(self, books=books, stage=None, out=None)
 
 
 def _embedded(articles: Sequence[RenderedArticle]) -> tuple[RenderedArticle, ...]:
@@ -83,6 +84,7 @@ class TaskOutcome:
     errors: tuple[ContentError, ...]
     failure: str | None
     unwritable: str | None = None
+    kept: tuple[str, ...] = ()  # outputs written with the bytes already in place
 
 
 @cache
@@ -97,7 +99,8 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
     name = payload.exporter.name
     ctx = ExportContext(out_dir=stage / name, theme=_theme(payload.theme, payload.project_dir),
                         base_url=payload.base_url, history_root=payload.content_dir,
-                        warn=warnings.append, durable=False)
+                        warn=warnings.append, durable=False,
+                        standing=payload.out / name if payload.out else None)
     failure = unwritable = None
     try:
         payload.exporter.export(payload.books, ctx)
@@ -110,7 +113,7 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
         files = {relative: (stage / relative).read_bytes() for relative in staged}
         shutil.rmtree(stage, ignore_errors=True)
     return TaskOutcome(payload.task_id, staged, files, tuple(warnings), tuple(ctx.errors),
-                       failure, unwritable)
+                       failure, unwritable, tuple(f"{name}/{kept}" for kept in ctx.kept))
 
 
 def unship(outcome: TaskOutcome, stage: Path) -> None:
