@@ -29,7 +29,7 @@ def test_two_plugins_with_one_name_is_an_error(monkeypatch: pytest.MonkeyPatch) 
            EntryPoint("epub", "someone_else:Epub", registry.EXPORTER_GROUP)]
     monkeypatch.setattr(registry, "entry_points", lambda group: eps)
     with pytest.raises(registry.RegistryError, match="two exporters are named 'epub'"):
-        registry.discover_exporters()
+        registry.select_exporters(["epub"])
 
 
 class LatexExporter(Exporter):
@@ -55,7 +55,7 @@ def test_unknown_exporter_option_is_reported_with_the_known_ones() -> None:
 
 
 def test_project_theme_overrides_one_template_and_inherits_the_rest(tmp_path: Path) -> None:
-    theme_dir = tmp_path / "mytheme"
+    theme_dir = tmp_path / "themes" / "mytheme"
     (theme_dir / "templates").mkdir(parents=True)
     (theme_dir / "theme.toml").write_text('name = "mine"\nparent = "default"\n'
                                           '[stylesheets]\nepub = ["extra.css"]\n')

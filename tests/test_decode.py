@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pressroom.decode import decode_answer, decode_newlines
+from pressroom.profiles.newlines import decode_answer, decode_newlines
 
 # (encoded answer text, expected decoded text); raw strings hold the two-character `\n`.
 CASES = [

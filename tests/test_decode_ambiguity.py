@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pressroom.cli import app
-from pressroom.decode import decode_answer
+from pressroom.profiles.newlines import decode_answer
 
 from .conftest import CORPUS
 from .golden_corpus import GOLDEN, show_digests

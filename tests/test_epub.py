@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from lxml import etree
+from pressroom_epub.mathfont import FONT_FACE
 
 from pressroom.books import book_identifier
 from pressroom.build import BuildResult
@@ -187,7 +188,7 @@ def test_every_link_resolves_or_is_absolute(all_epubs: list[Path]) -> None:
 
 
 def test_one_stylesheet_from_the_theme_linked_everywhere(content_epubs: dict[str, Path]) -> None:
-    css = (Theme.load().css("epub") + theme_code_css(Theme.load())).encode("utf-8")
+    css = (FONT_FACE + Theme.load().css("epub") + theme_code_css(Theme.load())).encode("utf-8")
     with zipfile.ZipFile(content_epubs["mathematics"]) as archive:
         sheets = [n for n in archive.namelist() if n.endswith(".css")]
         assert sheets == ["EPUB/styles/epub.css"]

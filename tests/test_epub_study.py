@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 from pressroom_epub import EpubExporter, EpubOptions
 
-from pressroom.books import book_identifier
+from pressroom.books import book_identifier, volume_identifier
 from pressroom.build import BuildResult
 from pressroom.keywords import singular_forms, term_key
 from pressroom.loader import load_content
@@ -151,7 +151,7 @@ def test_big_books_become_stable_numbered_volumes(
                      if c.startswith("EPUB/text/")]
         assert meta.findtext("dc:title", namespaces=NS).endswith(f"Volume {n} of 3")
         identifier = meta.findtext("dc:identifier", namespaces=NS)
-        assert identifier == book_identifier(BASE_URL, slug)
+        assert identifier == volume_identifier(book_identifier(BASE_URL, "all-articles"), slug)
         identifiers.add(identifier)
     assert len(identifiers) == 3
     assert sorted(keys) == sorted(a.key for a in load_content(corpus_dir).articles
@@ -224,6 +224,7 @@ def test_css_leaves_colours_to_light_and_dark_reading_modes() -> None:
     assert not opaque
     assert not re.search(r"(?m)^body \{[^}]*\bcolor:", css)
     assert "@media (prefers-color-scheme: dark)" in css
+    assert ":root { color-scheme: light dark; }" in css  # else the page stays white in dark mode
 
 
 def test_cases_brace_and_matrix_fences_can_stretch() -> None:

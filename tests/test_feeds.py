@@ -48,9 +48,9 @@ def make_books(*groups: list[Article]) -> list[Book]:
 
 def export(cls: type[Exporter], out: Path, books: list[Book], **options: Any) -> list[Path]:
     """Run a feed exporter into `out`; return the files it wrote."""
-    ctx = ExportContext(out_dir=out, theme=None, base_url=BASE_URL,  # type: ignore[arg-type]
-                        content_dir=out)
-    return cls(cls.make_options(options)).export(books, ctx)
+    ctx = ExportContext(out_dir=out, theme=None, base_url=BASE_URL)  # type: ignore[arg-type]
+    cls(cls.make_options(options)).export(books, ctx)
+    return ctx.written
 
 
 def check_atom(path: Path) -> list[etree._Element]:
@@ -195,6 +195,6 @@ def test_bad_feed_options_are_rejected(options: dict[str, Any]) -> None:
 def test_no_listable_page_writes_no_feed(tmp_path: Path) -> None:
     warnings: list[str] = []
     ctx = ExportContext(out_dir=tmp_path, theme=None, base_url=BASE_URL,  # type: ignore[arg-type]
-                        content_dir=tmp_path, warn=warnings.append)
+                        warn=warnings.append)
     AtomExporter().export(make_books([make_article(1, extra={"noindex": True})]), ctx)
     assert not ctx.written and warnings == ["atom: no page can be listed; no feed written"]

@@ -16,6 +16,7 @@ import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
+from pressroom import exporter as exporter_module
 from pressroom import loader
 from pressroom.build import BuildBusy, UnsafeOutput, check_content, clean, run_build
 from pressroom.build.guard import check_out_dir, exclusive
@@ -141,6 +142,33 @@ def test_a_title_change_updates_every_book_that_links_to_it(content: Path,
             chapters = "".join(book.read(n).decode() for n in book.namelist()
                                if n.startswith("EPUB/text/"))
         assert "Renamed Question?" in chapters, linker
+
+
+def test_a_rerun_task_stages_only_the_files_whose_bytes_change(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    run_build(config(content, out, formats=["jsonld"]))
+    pages = sorted(p for p in (out / "jsonld").rglob("*.jsonld"))
+    stamps = mtimes(out)
+    path = sorted(content.rglob("*.md"))[3]
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    staged: list[Path] = []
+    real_write = exporter_module.atomic_write
+
+    def counting(target: Path, data: bytes | str, durable: bool = True) -> Path:
+        staged.append(target)
+        return real_write(target, data, durable)
+
+    monkeypatch.setattr(exporter_module, "atomic_write", counting)
+    result = run_build(config(content, out, formats=["jsonld"]))
+    assert result.tasks_run >= 1 and len(pages) > 3
+    assert len(staged) == 1, staged  # the edited article's page; its book's others are kept
+    changed = {k for k, v in mtimes(out).items() if stamps.get(k) != v}
+    assert [Path(k).name for k in changed if k.endswith(".jsonld")] == [staged[0].name]
+    reference = tmp_path / "reference"
+    run_build(config(content, reference, formats=["jsonld"], cache=False))
+    assert outputs(out) == outputs(reference)
 
 
 def test_unchanged_content_reads_no_file_and_writes_nothing(

@@ -66,8 +66,9 @@ def export(tmp_path: Path, books: list[Book], **options: Any) -> Run:
     """Run the exporter into tmp_path; return the files, warnings and content errors."""
     warnings: list[str] = []
     ctx = ExportContext(out_dir=tmp_path, theme=None, base_url=BASE,  # type: ignore[arg-type]
-                        content_dir=tmp_path, warn=warnings.append)
-    written = JsonLdExporter(JsonLdExporter.make_options(options)).export(books, ctx)
+                        warn=warnings.append)
+    JsonLdExporter(JsonLdExporter.make_options(options)).export(books, ctx)
+    written = ctx.written
     return Run(written, warnings, ctx.errors)
 
 

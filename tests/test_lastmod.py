@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pressroom.errors import ContentError
+from pressroom.gitstate import git_history
 from pressroom.lastmod import LastModified, day
 from pressroom.model import Article
 
@@ -57,7 +58,8 @@ def resolver(content: Path) -> tuple[LastModified, list[str], list[ContentError]
     """A git lastmod resolver for `content`, with the warnings and errors it reports."""
     warnings: list[str] = []
     errors: list[ContentError] = []
-    return LastModified("git", content, warnings.append, errors.append), warnings, errors
+    return (LastModified("git", lambda: git_history(content, warnings.append), errors.append),
+            warnings, errors)
 
 
 def test_last_commit_of_each_file(repo: Path) -> None:
@@ -77,7 +79,7 @@ def test_front_matter_wins_and_untracked_files_fall_back_to_date(repo: Path) -> 
 
 
 def test_front_matter_policy_never_reads_git(repo: Path) -> None:
-    lastmod = LastModified("front_matter", repo, print, print)
+    lastmod = LastModified("front_matter", lambda: pytest.fail("read git"), print)
     assert lastmod(article(repo / "c.md")) == dt.date(2024, 1, 1)
 
 

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pressroom.decode import decode_newlines
 from pressroom.errors import ContentError
 from pressroom.loader import load_file
 from pressroom.model import Article
+from pressroom.profiles.newlines import decode_newlines
 from pressroom.render import render_article
 from pressroom.render.links import resolve_markers
 from pressroom.urls import site_path

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pressroom.model import Article
+from pressroom.model import Article, Asset
 from pressroom.render import render_article
 
 
@@ -79,7 +79,7 @@ def test_images_outside_content_are_refused(tmp_path: Path) -> None:
     root = parse(rendered.html)
     srcs = [img.get("src") for img in root.iter("{http://www.w3.org/1999/xhtml}img")]
     assert srcs == ["pic.png"]
-    assert rendered.assets == ((tmp_path / "pic.png").resolve(),)
+    assert rendered.assets == (Asset("pic.png", (tmp_path / "pic.png").resolve()),)
     [warning] = rendered.warnings  # one line per kind and file, naming each image
     assert warning.startswith(f"{tmp_path / 'a.md'}: 2 images refused")
     assert "'http://e.com/x.png'" in warning and "'../x.png'" in warning

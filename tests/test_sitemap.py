@@ -15,8 +15,8 @@ from pressroom_sitemap import SitemapExporter
 from pressroom.build import BuildResult
 from pressroom.exporter import ExportContext
 from pressroom.loader import load_content
-from pressroom.model import Article, Book, Collection, RenderedArticle, absolute_url
-from pressroom.urls import site_path
+from pressroom.model import Article, Book, Collection, RenderedArticle
+from pressroom.urls import absolute_url, site_path
 from tests.conftest import BASE_URL, CONTENT, SCHEMAS
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -60,16 +60,17 @@ def make_book(articles: list[Article], slug: str = "book") -> Book:
     """A book around articles; the sitemap never looks at rendered bodies."""
     rendered = tuple(RenderedArticle(a, "", "", (), "tex") for a in articles)
     return Book(Collection(slug, slug, tuple(articles)), rendered, slug, "QuickTakes", "en",
-                BASE_URL, f"urn:{slug}", dt.datetime(2024, 1, 1, tzinfo=dt.UTC), {})
+                f"urn:{slug}", dt.datetime(2024, 1, 1, tzinfo=dt.UTC), {})
 
 
 def export(out: Path, books: list[Book], **options: Any) -> tuple[list[Path], list[str]]:
     """Run the sitemap exporter into `out`; return the files and the warnings."""
     warnings: list[str] = []
     ctx = ExportContext(out_dir=out, theme=None, base_url=BASE_URL,  # type: ignore[arg-type]
-                        content_dir=out, warn=warnings.append)
+                        warn=warnings.append)
     exporter = SitemapExporter(SitemapExporter.make_options(options))
-    return exporter.export(books, ctx), warnings
+    exporter.export(books, ctx)
+    return ctx.written, warnings
 
 
 def _check_build(out: Path, result: BuildResult, content: Path) -> None:
@@ -200,8 +201,7 @@ def test_no_usable_url_writes_nothing_and_warns(tmp_path: Path) -> None:
 
 
 def test_relative_base_url_is_rejected(tmp_path: Path) -> None:
-    ctx = ExportContext(out_dir=tmp_path, theme=None, base_url="/site",  # type: ignore[arg-type]
-                        content_dir=tmp_path)
+    ctx = ExportContext(out_dir=tmp_path, theme=None, base_url="/site")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="base_url"):
         SitemapExporter().export([make_book([make_article(1)])], ctx)
 
@@ -219,8 +219,7 @@ def test_front_matter_excludes_a_page(tmp_path: Path, extra: dict[str, Any]) -> 
 
 
 def test_a_flag_that_is_not_a_boolean_is_a_content_error(tmp_path: Path) -> None:
-    ctx = ExportContext(out_dir=tmp_path, theme=None, base_url=BASE_URL,  # type: ignore[arg-type]
-                        content_dir=tmp_path)
+    ctx = ExportContext(out_dir=tmp_path, theme=None, base_url=BASE_URL)  # type: ignore[arg-type]
     article = make_article(1, extra={"noindex": "maybe"}, lines={"noindex": 14})
     SitemapExporter().export([make_book([article])], ctx)
     assert [str(e) for e in ctx.errors] == [
@@ -242,8 +241,7 @@ def test_lastmod_from_front_matter_else_date(tmp_path: Path, extra: dict[str, An
 
 
 def test_unparsable_lastmod_is_reported_and_date_used(tmp_path: Path) -> None:
-    ctx = ExportContext(out_dir=tmp_path, theme=None, base_url=BASE_URL,  # type: ignore[arg-type]
-                        content_dir=tmp_path)
+    ctx = ExportContext(out_dir=tmp_path, theme=None, base_url=BASE_URL)  # type: ignore[arg-type]
     article = make_article(1, extra={"last_modified": "last tuesday"},
                            lines={"last_modified": 5})
     SitemapExporter().export([make_book([article])], ctx)

@@ -10,6 +10,7 @@ from ebooklib import epub
 from lxml import etree
 
 from pressroom_epub.a11y import Problem, document_problems
+from pressroom_epub.mathfont import math_characters
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 TEXT_DIR = "text"
@@ -30,7 +31,7 @@ class XhtmlDocument(epub.EpubHtml):
 
 @dataclass
 class Page:
-    """One content document before packaging: path, title, bytes and the rules it breaks.
+    """One content document before packaging: path, title, bytes, broken rules, math characters.
 
     The parsed tree is not kept: a 1,000-article book would hold every tree at once.
     """
@@ -40,6 +41,7 @@ class Page:
     data: bytes
     properties: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    math_chars: frozenset[str] = frozenset()
 
     @property
     def size(self) -> int:
@@ -66,9 +68,10 @@ def page(name: str, title: str, xhtml: str,
          check: Callable[[etree._Element], list[Problem]] = document_problems) -> Page:
     """A rendered document, parsed once to note what it contains and which rules it breaks."""
     data = xhtml.encode("utf-8")
-    problems = check(parse(name, data))
+    root = parse(name, data)
     properties = [p for p, pattern in _MANIFEST_PROPERTIES.items() if pattern.search(xhtml)]
-    return Page(name, title, data, properties, problems)
+    chars = math_characters(root) if "mathml" in properties else frozenset()
+    return Page(name, title, data, properties, check(root), chars)
 
 
 def page_from_tree(name: str, title: str, root: etree._Element) -> Page:

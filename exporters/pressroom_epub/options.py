@@ -17,6 +17,8 @@ class EpubOptions(ExporterOptions):
     page of its own and links back, related articles are linked both ways.
     `max_articles`: a larger book becomes numbered volumes. `max_file_kb`: no content
     document grows past this (a longer chapter is cut into parts, the index into pages).
+    `math_font`: a book with MathML carries STIX Two Math, cut down to the characters its
+    math shows, so delimiters stretch in reading systems without an OpenType MATH font.
     `publisher`: shown on the title page and in the metadata (default: the book's author).
     """
 
@@ -25,6 +27,7 @@ class EpubOptions(ExporterOptions):
     cover_image: bool = True
     study: bool = False
     index: bool = True
+    math_font: bool = True
     publisher: str = ""
     max_articles: int = 1000
     max_file_kb: int = 250

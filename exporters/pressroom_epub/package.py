@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ebooklib import epub
 
 from pressroom.errors import ContentError
 from pressroom.exporter import ExportContext
 from pressroom.keywords import keyword_index
-from pressroom.model import Book, RenderedArticle
+from pressroom.model import Asset, Book, RenderedArticle
 from pressroom.pages import referenced_by
 from pressroom.render.highlight import theme_code_css
 from pressroom.slugs import safe_slug
@@ -20,6 +19,7 @@ from pressroom_epub.cover import cover_png
 from pressroom_epub.documents import CSS_NAME, TEXT_DIR, Page
 from pressroom_epub.front import COVER_IMAGE, COVER_PAGE, TITLE_PAGE, cover_page, title_page
 from pressroom_epub.index import IndexLink, index_pages
+from pressroom_epub.mathfont import FONT_FACE, FONT_MEDIA_TYPE, FONT_NAME, math_font
 from pressroom_epub.metadata import Contents, describe
 from pressroom_epub.navigation import NAV_NAME, Landmark, NavEntry, nav_page, ncx_toc
 from pressroom_epub.options import EpubOptions
@@ -56,7 +56,8 @@ class Chapters:
     pages: dict[str, list[Page]] = field(default_factory=dict)
     tagged: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     questions: dict[str, str] = field(default_factory=dict)
-    assets: set[Path] = field(default_factory=set)
+    assets: dict[str, Asset] = field(default_factory=dict)
+    math_chars: set[str] = field(default_factory=set)
     mathml: bool = False
     tex: bool = False
 
@@ -76,11 +77,12 @@ def _chapters(book: Book, ctx: ExportContext, options: EpubOptions,
         for part in pages:
             checker.check(part, rendered)
             found.mathml = found.mathml or "mathml" in part.properties
+            found.math_chars.update(part.math_chars)
         found.tex = found.tex or rendered.has_math
         found.pages[article.key] = pages
         found.tagged.append((article.key, article.keywords))
         found.questions[article.key] = article.question
-        found.assets.update(rendered.assets)
+        found.assets.update((asset.href, asset) for asset in rendered.assets)
     return found
 
 
@@ -126,12 +128,9 @@ def _landmarks(front: list[Page], first: Page, index: list[Page],
     return marks
 
 
-def _assets(assets: set[Path], content_dir: Path) -> dict[str, Path]:
+def _assets(assets: dict[str, Asset]) -> dict[str, Asset]:
     """Embedded images, placed so the renderer's content-relative `src` resolves from text/."""
-    root = content_dir.resolve()
-    found = {f"{TEXT_DIR}/{asset.resolve().relative_to(root).as_posix()}": asset
-             for asset in assets}
-    return dict(sorted(found.items()))
+    return {f"{TEXT_DIR}/{href}": assets[href] for href in sorted(assets)}
 
 
 def _add(package: epub.EpubBook, pages: Sequence[Page], language: str,
@@ -149,6 +148,16 @@ def _add(package: epub.EpubBook, pages: Sequence[Page], language: str,
     return items
 
 
+def _add_styles(package: epub.EpubBook, css: str, math_chars: set[str]) -> None:
+    """The theme's stylesheet, and the math font the book's MathML needs (when it has any)."""
+    if math_chars:
+        package.add_item(epub.EpubItem(uid="math-font", file_name=FONT_NAME,
+                                       media_type=FONT_MEDIA_TYPE, content=math_font(math_chars)))
+        css = FONT_FACE + css
+    package.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css",
+                                   content=css.encode("utf-8")))
+
+
 def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.EpubBook:
     """Assemble one book's EPUB package, checking every document it writes."""
     theme = ctx.theme
@@ -156,14 +165,13 @@ def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.
     sections = _sections(book)
     checker = Checker(book, ctx, options.max_file_bytes)
     package = epub.EpubBook()
-    css = theme.css("epub") + theme_code_css(theme)
-    package.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css",
-                                   content=css.encode("utf-8")))
     front = [title_page(book, theme, publisher, sections, options.study)]
     if options.cover_image:
         package.set_cover(COVER_IMAGE, cover_png(book, theme), create_page=False)
         front.insert(0, cover_page(book, theme, publisher))
     chapters = _chapters(book, ctx, options, checker)
+    _add_styles(package, theme.css("epub") + theme_code_css(theme),
+                chapters.math_chars if options.math_font else set())
     groups = keyword_index(chapters.tagged) if options.index else []
     index, letters = index_pages(book, theme, groups, chapters.questions, options.index_title,
                                  options.max_file_bytes)
@@ -178,9 +186,9 @@ def build_package(book: Book, ctx: ExportContext, options: EpubOptions) -> epub.
     for pages in ordered:
         spine += _add(package, pages, book.language, used)
     spine += _add(package, index, book.language, used)
-    assets = _assets(chapters.assets, ctx.content_dir)
-    for n, (name, path) in enumerate(assets.items(), start=1):
-        package.add_item(epub.EpubImage(uid=f"img-{n}", file_name=name, content=path.read_bytes()))
+    assets = _assets(chapters.assets)
+    for n, (name, asset) in enumerate(assets.items(), start=1):
+        package.add_item(epub.EpubImage(uid=f"img-{n}", file_name=name, content=asset.read()))
     package.add_item(epub.EpubNcx())
     package.toc = ncx_toc(toc)
     package.spine = spine

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import ClassVar
 
 from pressroom.errors import ContentWarning
-from pressroom.exporter import ExportContext, Exporter, ExporterOptions
+from pressroom.exporter import ExportContext, Exporter
 from pressroom.lastmod import LastModified
 from pressroom.model import Article, Book
 from pressroom.pagegraph import GraphOptions, page_facts
@@ -41,7 +39,7 @@ class HtmlOptions(GraphOptions):
                              f"not {self.pages_per_task!r}")
 
 
-class HtmlExporter(Exporter):
+class HtmlExporter(Exporter[HtmlOptions]):
     """Writes html/: every article at its URL path, an index per collection, a site index.
 
     `/learn/<subject>/questions/<slug>` is written to `learn/<subject>/questions/<slug>.html`,
@@ -52,27 +50,17 @@ class HtmlExporter(Exporter):
 
     name = "html"
     suffix = ".html"
-    binary = False
     math = "mathml"
     whole_site = True
     description = "static study site: a page per article with JSON-LD, indexes, screen CSS"
-    Options: ClassVar[type[ExporterOptions]] = HtmlOptions
-
-    @property
-    def html_options(self) -> HtmlOptions:
-        """This exporter's options, typed."""
-        options = self.options
-        assert isinstance(options, HtmlOptions)
-        return options
 
     def site_parts(self, books: Sequence[Book]) -> list[tuple[str, tuple[Book, ...]]]:
         """The site index, each collection's index, and each run of pages: one task each."""
-        options = self.html_options
+        options = self.options
         return site_parts(books, options.trailing_slash, options.pages_per_task)
 
-    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write the part of the site these books stand for; return the files written."""
-        before = len(ctx.written)
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> None:
+        """Write the part of the site these books stand for."""
         runs = [book for book in books if isinstance(book, PageRun)]
         indexes = [book for book in books if isinstance(book, CollectionIndex)]
         for run in runs:
@@ -81,10 +69,9 @@ class HtmlExporter(Exporter):
             self._write_index(book, ctx)
         if not runs and not indexes:
             self._write_site(books, ctx)
-        return ctx.written[before:]
 
     def _write_site(self, books: Sequence[Book], ctx: ExportContext) -> None:
-        options = self.html_options
+        options = self.options
         entries = []
         for book in books:
             index = collection_path(book.slug, options.trailing_slash)
@@ -98,7 +85,7 @@ class HtmlExporter(Exporter):
                   site_page(ctx.theme, entries, options.site_title, site.root, language))
 
     def _write_index(self, book: Book, ctx: ExportContext) -> None:
-        options = self.html_options
+        options = self.options
         index = collection_path(book.slug, options.trailing_slash)
         entries = []
         for record in book.collection.articles:
@@ -112,9 +99,9 @@ class HtmlExporter(Exporter):
             [Crumb(options.site_title, href(index, SITE_INDEX_PATH))], site.page_url(index)))
 
     def _write_pages(self, run: Book, ctx: ExportContext) -> None:
-        options = self.html_options
+        options = self.options
         site = options.site(ctx.base_url, run.author, run.language)
-        lastmod = LastModified(options.lastmod, ctx.content_dir, ctx.warn, ctx.error)
+        lastmod = LastModified(options.lastmod, ctx.source_history, ctx.error)
         index = collection_path(run.slug, options.trailing_slash)
         for rendered in run.articles:
             article = rendered.article

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import BinaryIO, ClassVar
+from typing import BinaryIO
 
 from pressroom.errors import ContentError, ContentWarning
-from pressroom.exporter import ExportContext, Exporter, ExporterOptions
+from pressroom.exporter import ExportContext, Exporter
 from pressroom.jsonld import Node, Page
 from pressroom.lastmod import LastModified
 from pressroom.model import Book, RenderedArticle
@@ -57,28 +56,24 @@ class JsonLdOptions(GraphOptions):
                              f"not {self.forms!r}")
 
 
-class JsonLdExporter(Exporter):
+class JsonLdExporter(Exporter[JsonLdOptions]):
     """Writes each article's JSON-LD at its URL path, and one NDJSON file per collection."""
 
     name = "jsonld"
     suffix = ".jsonld"
-    binary = False
     math = "tex"
     whole_site = False
     description = "schema.org JSON-LD per page and NDJSON per book, vocabulary-checked"
-    Options: ClassVar[type[ExporterOptions]] = JsonLdOptions
 
-    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write every book's pages, article by article; return the files written."""
-        before = len(ctx.written)
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> None:
+        """Write every book's pages, article by article."""
         for book in books:
             self._write_book(book, ctx)
-        return ctx.written[before:]
 
     def _write_book(self, book: Book, ctx: ExportContext) -> None:
-        options: JsonLdOptions = self.options  # type: ignore[assignment]
+        options = self.options
         site = options.site(ctx.base_url, book.author, book.language)
-        lastmod = LastModified(options.lastmod, ctx.content_dir, ctx.warn, ctx.error)
+        lastmod = LastModified(options.lastmod, ctx.source_history, ctx.error)
         seen: set[str] = set()
         with ExitStack() as stack:
             lines: BinaryIO | None = None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from pressroom.books import split_volumes
-from pressroom.exporter import ExportContext, Exporter, ExporterOptions
+from pressroom.exporter import ExportContext, Exporter
 from pressroom.model import Book
 from pressroom_pdf.options import PdfOptions
 from pressroom_pdf.paper import Paper
@@ -24,52 +24,45 @@ from pressroom_pdf.printing import (
 __all__ = ["PdfExporter", "PdfOptions"]
 
 
-class PdfExporter(Exporter):
+class PdfExporter(Exporter[PdfOptions]):
     """Cover, title page, contents with page numbers, running heads, an outline by subject."""
 
     name = "pdf"
     suffix = ".pdf"
-    binary = True
     cpu_heavy = True
     math = "svg"
     description = ("Printable PDF per collection (WeasyPrint), typeset in chunks in parallel, "
                    "in volumes past max_articles")
-    Options: ClassVar[type[ExporterOptions]] = PdfOptions
-
-    @property
-    def pdf_options(self) -> PdfOptions:
-        """The options, typed."""
-        options: PdfOptions = self.options  # type: ignore[assignment]
-        return options
 
     def parts(self, book: Book) -> list[Book]:
         """A book past `max_articles` is printed as numbered volumes, each its own task."""
-        return split_volumes(book, self.pdf_options.max_articles)
+        return split_volumes(book, self.options.max_articles)
 
     def chunks(self, part: Book) -> list[Book]:
         """Runs of `chunk_articles` articles typeset apart; none for a small book or a
         PDF/A or PDF/UA variant (those are typeset in one piece)."""
-        size = self.pdf_options.chunk_articles
-        if self.pdf_options.variant or len(part.articles) <= size:
+        size = self.options.chunk_articles
+        if self.options.variant or len(part.articles) <= size:
             return []
         return [_run(part, start, start + size) for start in range(0, len(part.articles), size)]
 
-    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> None:
         """Write `<slug>.pdf` for every book (or volume) given, each typeset here."""
-        return [self.export_book(book, ctx) for book in books]
+        for book in books:
+            self.export_book(book, ctx)
 
     def export_book(self, book: Book, ctx: ExportContext) -> Path:
         """Typeset one book (chunk after chunk, in this process) and write it."""
-        if self.pdf_options.variant:
+        if self.options.variant:
             return self._write(book, ctx, None)
-        size = self.pdf_options.chunk_articles
+        size = self.options.chunk_articles
         pieces = [_run(book, start, start + size)
                   for start in range(0, len(book.articles), size)] or [book]
         return self._write(book, ctx, [self.export_chunk(piece, ctx) for piece in pieces])
 
     def export_chunk(self, chunk: Book, ctx: ExportContext) -> Any:
         """Typeset one run of articles as body pages."""
-        return typeset_chunk(chunk, ctx, self.pdf_options)
+        return typeset_chunk(chunk, ctx, self.options)
 
     def assemble(self, part: Book, results: Sequence[Any], ctx: ExportContext) -> None:
         """Join the typeset chunks into the part's PDF."""
@@ -80,18 +73,18 @@ class PdfExporter(Exporter):
         relative = f"{book.slug}{self.suffix}"
         with ctx.open(relative) as handle:
             if results is None:
-                print_one_piece(book, ctx, self.pdf_options, handle)
+                print_one_piece(book, ctx, self.options, handle)
             else:
-                assemble_book(book, results, ctx, self.pdf_options, handle)
-        if self.pdf_options.dump_html:
+                assemble_book(book, results, ctx, self.options, handle)
+        if self.options.dump_html:
             self._dump(book, ctx)
         return ctx.path_for(relative)
 
     def _dump(self, book: Book, ctx: ExportContext) -> None:
         """Write the one-piece HTML with its stylesheets inlined (to time bare WeasyPrint)."""
         html, _ = whole_html(book, ctx)
-        css = "\n".join(one_piece_css(ctx, Paper.of(self.pdf_options.paper,
-                                                      self.pdf_options.mirror)))
+        css = "\n".join(one_piece_css(ctx, Paper.of(self.options.paper,
+                                                      self.options.mirror)))
         ctx.write(f"{book.slug}.html", html.replace("</head>", f"<style>\n{css}\n</style>\n"
                                                               "</head>", 1))
 

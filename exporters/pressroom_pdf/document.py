@@ -14,11 +14,12 @@ from markupsafe import Markup
 
 from pressroom.dates import format_date
 from pressroom.keywords import keyword_index
-from pressroom.model import Book, RenderedArticle
+from pressroom.model import Asset, Book, RenderedArticle
 from pressroom.pages import article_fragment
 from pressroom.themes import Theme
 
 BOOK_TEMPLATE = "pdf/book.html.j2"
+ASSET_BASE = "file:///pressroom-assets/"  # image srcs resolve here; the fetcher serves them
 MAX_KEYWORDS = 12
 WHOLE = ("front", "body", "back")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
@@ -106,6 +107,12 @@ def book_html(theme: Theme, book: Book, parts: Iterable[str], *, article_break: 
         pages=pages,
         article_break=article_break,
     )
+
+
+def book_assets(articles: Sequence[RenderedArticle], base_url: str) -> dict[str, Asset]:
+    """Each article's assets by the absolute URL its `src` has against `base_url`."""
+    return {urljoin(base_url, asset.href): asset
+            for rendered in articles for asset in rendered.assets}
 
 
 def image_owners(articles: Sequence[RenderedArticle], base_url: str) -> dict[str, str]:

@@ -66,7 +66,7 @@ def furniture_runs(theme: Theme, paper: Paper, fetcher: URLFetcher, language: st
                    title: str, all_sheets: Sequence[Sheet],
                    moment: dt.datetime) -> Iterator[tuple[int, pikepdf.Pdf]]:
     """(first sheet index, PDF of the run) for each run of at most SHEETS_PER_RUN sheets."""
-    css = stylesheets(theme.stylesheets("pdf-furniture"), paper.sheet_css(), fetcher)
+    css = stylesheets(theme, theme.stylesheets("pdf-furniture"), paper.sheet_css(), fetcher)
     for start in range(0, len(all_sheets), SHEETS_PER_RUN):
         run = all_sheets[start:start + SHEETS_PER_RUN]
         html = theme.render(FURNITURE_TEMPLATE, sheets=run, language=language, title=title)

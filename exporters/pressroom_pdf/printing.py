@@ -23,9 +23,11 @@ from pressroom.model import Book, RenderedArticle
 from pressroom.render.highlight import theme_code_css
 from pressroom_pdf.assemble import Assembly, OutlineGroup
 from pressroom_pdf.document import (
+    ASSET_BASE,
     WHOLE,
     Tagged,
     article_fragments,
+    book_assets,
     book_html,
     book_keywords,
     contents_groups,
@@ -54,16 +56,13 @@ def _css(ctx: ExportContext, kinds: Sequence[str], geometry: str,
          fetcher: RestrictedFetcher) -> list[CSS]:
     """The theme's stylesheets of `kinds`, its code colours, then the page geometry."""
     paths = [path for kind in kinds for path in ctx.theme.stylesheets(kind)]
-    return stylesheets(paths, theme_code_css(ctx.theme) + geometry, fetcher)
-
-
-def _base_url(ctx: ExportContext) -> str:
-    return ctx.content_dir.resolve().as_uri() + "/"
+    return stylesheets(ctx.theme, paths, theme_code_css(ctx.theme) + geometry, fetcher)
 
 
 def _fetcher(ctx: ExportContext, articles: Sequence[RenderedArticle] = ()) -> RestrictedFetcher:
-    return RestrictedFetcher([*ctx.theme.folders, ctx.content_dir], ctx.warn,
-                             image_owners(articles, _base_url(ctx)))
+    """Serves the theme's files and the articles' own assets, nothing else."""
+    return RestrictedFetcher(ctx.theme.folders, ctx.warn, image_owners(articles, ASSET_BASE),
+                             book_assets(articles, ASSET_BASE))
 
 
 def article_break(ctx: ExportContext) -> str:
@@ -83,7 +82,7 @@ def typeset_chunk(chunk: Book, ctx: ExportContext, options: PdfOptions) -> Chunk
                      fragments=fragments, tagged=tagged, pages={})
     paper = Paper.of(options.paper, options.mirror)
     css = _css(ctx, ["pdf"], paper.body_css(), fetcher)
-    return ChunkResult(typeset(html, _base_url(ctx), fetcher, css, chunk.modified),
+    return ChunkResult(typeset(html, ASSET_BASE, fetcher, css, chunk.modified),
                        tuple(tagged))
 
 
@@ -101,12 +100,12 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
         html = book_html(ctx.theme, book, ("back",), article_break=breaks, tagged=tagged,
                          pages=pages)
         css = _css(ctx, ["pdf"], paper.body_css(), fetcher)
-        back = typeset(html, _base_url(ctx), fetcher, css, book.modified)
+        back = typeset(html, ASSET_BASE, fetcher, css, book.modified)
         pages[INDEX_ANCHOR] = str(len(body) + 1)
     front_html = book_html(ctx.theme, book, ("front",), article_break=breaks, tagged=tagged,
                            pages=pages)
     front_css = _css(ctx, ["pdf", "pdf-front"], paper.front_css(), fetcher)
-    assembly = Assembly([typeset(front_html, _base_url(ctx), fetcher, front_css, book.modified)])
+    assembly = Assembly([typeset(front_html, ASSET_BASE, fetcher, front_css, book.modified)])
     if len(assembly.pdf.pages) % 2:
         assembly.add_blank(paper.width * MM, paper.height * MM)
     start = len(assembly.pdf.pages)
@@ -177,7 +176,7 @@ def whole_html(book: Book, ctx: ExportContext) -> tuple[str, list[RenderedArticl
 def one_piece_css(ctx: ExportContext, paper: Paper) -> list[str]:
     """The stylesheets of a book typeset in one piece, as text (the pieces' plus furniture)."""
     paths = [path for kind in ONE_PIECE for path in ctx.theme.stylesheets(kind)]
-    return [path.read_text(encoding="utf-8") for path in paths] + [
+    return [ctx.theme.stylesheet(path) for path in paths] + [
         theme_code_css(ctx.theme) + paper.front_css()]
 
 
@@ -189,7 +188,7 @@ def print_one_piece(book: Book, ctx: ExportContext, options: PdfOptions,
     fetcher = _fetcher(ctx, articles)
     paper = Paper.of(options.paper, options.mirror)
     css = _css(ctx, ONE_PIECE, paper.front_css(), fetcher)
-    document = HTML(string=html, base_url=_base_url(ctx), url_fetcher=fetcher).render(
+    document = HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher).render(
         stylesheets=css)
     with source_date_epoch(book.modified):
         document.write_pdf(handle, pdf_variant=options.variant or None, pdf_tags=True,

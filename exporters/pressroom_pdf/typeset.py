@@ -17,6 +17,8 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
+from pressroom.themes import Theme
+
 PT_PER_PX = 0.75
 Rect = tuple[float, float, float, float]
 
@@ -52,9 +54,11 @@ def source_date_epoch(moment: dt.datetime) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def stylesheets(paths: Sequence[Path], extra: str, fetcher: URLFetcher) -> list[CSS]:
-    """The theme's stylesheets, then `extra` (page geometry) after them."""
-    sheets = [CSS(url=path.resolve().as_uri(), url_fetcher=fetcher) for path in paths]
+def stylesheets(theme: Theme, paths: Sequence[Path], extra: str,
+                fetcher: URLFetcher) -> list[CSS]:
+    """The theme's stylesheets (its options filled in), then `extra` (page geometry)."""
+    sheets = [CSS(string=theme.stylesheet(path), base_url=path.resolve().as_uri(),
+                  url_fetcher=fetcher) for path in paths]
     return [*sheets, CSS(string=extra, url_fetcher=fetcher)]
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import ClassVar
 
 from pressroom.errors import ContentWarning
-from pressroom.exporter import ExportContext, Exporter, ExporterOptions
+from pressroom.exporter import ExportContext, Exporter
 from pressroom.lastmod import LastModified, day
 from pressroom.model import Article, Book
 from pressroom.seo import Site, SiteOptions, exclusion
@@ -77,28 +75,25 @@ def collect_entries(books: Sequence[Book], site: Site, lastmod: LastModified,
     return [Entry(loc, dates[loc]) for loc in sorted(dates)]
 
 
-class SitemapExporter(Exporter):
+class SitemapExporter(Exporter[SitemapOptions]):
     """Writes sitemap.xml: the urlset, or (past the limits, or with gzip) an index of parts."""
 
     name = "sitemap"
     suffix = ".xml"
-    binary = False
     math = "tex"
     whole_site = True
     description = "sitemaps.org XML sitemap for the whole site, with index, gzip and robots.txt"
-    Options: ClassVar[type[ExporterOptions]] = SitemapOptions
 
-    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write the sitemap file(s) for every book at once; return the files written."""
-        options: SitemapOptions = self.options  # type: ignore[assignment]
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> None:
+        """Write the sitemap file(s) for every book at once."""
+        options = self.options
         check_base_url(ctx.base_url)
         site = options.site(ctx.base_url, "", "")
-        lastmod = LastModified(options.lastmod, ctx.content_dir, ctx.warn, ctx.error)
+        lastmod = LastModified(options.lastmod, ctx.source_history, ctx.error)
         entries = collect_entries(books, site, lastmod, ctx)
         if not entries:
             ctx.warn("sitemap: no page has a usable url; no sitemap written")
-            return []
-        before = len(ctx.written)
+            return
         chunks = chunk_entries(entries, options.max_urls, options.max_bytes)
         if len(chunks) == 1 and not options.gzip:
             with ctx.open(ENTRY_POINT) as handle:
@@ -107,7 +102,6 @@ class SitemapExporter(Exporter):
             _write_split(chunks, ctx, options, site)
         if options.robots:
             ctx.write("robots.txt", f"Sitemap: {_public_url(site, options, ENTRY_POINT)}\n")
-        return ctx.written[before:]
 
 
 def _write_split(chunks: list[list[Entry]], ctx: ExportContext, options: SitemapOptions,

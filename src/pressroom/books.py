@@ -22,8 +22,8 @@ from pressroom.model import (
     RelatedLink,
     RelatedTarget,
     RenderedArticle,
-    absolute_url,
 )
+from pressroom.urls import absolute_url
 
 FALLBACK_MODIFIED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -34,6 +34,11 @@ Resolved = Mapping[str, Mapping[str, "ArticleRecord | str | None"]]
 def book_identifier(base_url: str, slug: str) -> str:
     """A stable identifier: the same site and collection always give the same URN."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, absolute_url(base_url, '/books/' + slug))}"
+
+
+def volume_identifier(book: str, slug: str) -> str:
+    """A volume's own stable identifier, derived from its book's and the volume's slug."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{book}/{slug}')}"
 
 
 def book_modified(articles: Iterable[Article | ArticleRecord]) -> dt.datetime:
@@ -104,7 +109,6 @@ def make_book(collection: Collection, rendered: Sequence[RenderedArticle], *, ba
         title=title_pattern.format(collection=collection.title),
         author=author or (authors.most_common(1)[0][0] if authors else "pressroom"),
         language=language,
-        base_url=base_url,
         identifier=book_identifier(base_url, collection.slug),
         modified=book_modified(collection.articles),
         links=resolve_links(collection.articles, base_url) if links is None else links,

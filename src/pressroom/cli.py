@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pressroom import __version__
+from pressroom.audit import AuditResult, audit
 from pressroom.build import BuildBusy, OutputUnwritable, UnsafeOutput, check_content, run_build
 from pressroom.build import clean as clean_outputs
 from pressroom.build.executors import EXECUTORS
@@ -21,12 +22,13 @@ from pressroom.errors import ContentError
 from pressroom.folding import by_kind
 from pressroom.loader import load_file, load_source, read_source
 from pressroom.mathreport import math_report
-from pressroom.registry import RegistryError, discover_exporters
+from pressroom.registry import RegistryError, discover
 from pressroom.richresults import PAGE_TYPE_HELP
+from pressroom.scaffold import new_theme
 from pressroom.serialize import article_as_dict, decode_note_lines
 from pressroom.serve import PAGES, Rebuilder, bind
 from pressroom.serve import serve as serve_forever
-from pressroom.themes import Theme, ThemeError, builtin_themes
+from pressroom.themes import Theme, ThemeError, builtin_themes, project_themes
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_EXPORTER = 0, 1, 2, 3
 EXIT_CODES_HELP = (
@@ -99,6 +101,13 @@ class ProgressReporter:
         """Print a warning above the bars."""
         self.progress.console.print(f"[yellow]warning:[/] {message}", markup=True,
                                     highlight=False)
+
+
+class BarsOnlyReporter(ProgressReporter):
+    """Draws the bars but drops warnings: an audit reports each problem once, itself."""
+
+    def warn(self, message: str) -> None:
+        """Say nothing."""
 
 
 def _progress(transient: bool = False) -> Progress:
@@ -294,7 +303,7 @@ def serve(
     _print_errors(result.errors)
     say(f"{result.articles} articles, {len(result.written)} files written, "
         f"{len(result.errors)} errors; watching {config.content} and the theme")
-    theme_used = _guarded(lambda: Theme.load(config.theme, config.content.parent))
+    theme_used = _guarded(lambda: Theme.load(config.theme, config.project_dir))
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it is done
         serve_forever(rebuilder, theme_used, sock, lambda url: out_console.print(
             f"Serving {config.out / PAGES} at {url} (Ctrl-C stops)", markup=False,
@@ -329,6 +338,10 @@ def check(
                     "MathML and SVG and list each one that falls back to plain TeX.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="List every `\\n` escape in math "
                        "the decoder had to guess at, with the rule that decided it.")] = False,
+    a11y: Annotated[bool, typer.Option("--a11y", help="Also build the formats that check "
+                    "accessibility (EPUB) into a scratch folder and list every book and "
+                    "chapter that breaks a rule: language, heading order, empty header "
+                    "cells, alt text, ARIA roles, landmarks.")] = False,
 ) -> None:
     """Load and validate every article; print each error as path:line and exit 1 if any."""
     config = _config(content, config_file).with_overrides(
@@ -363,24 +376,82 @@ def check(
         converted = ", ".join(f"{n} to {kind}" for kind, n in report.converted.items())
         out_console.print(f"{report.spans} math spans ({report.display} display): {converted}; "
                           f"{len(report.fallbacks)} fallbacks", markup=False, highlight=False)
-    if loaded.errors:
+    found = _audit(config, "a11y", {str(e) for e in loaded.errors}) if a11y else None
+    if found and found.failures:
+        raise typer.Exit(EXIT_EXPORTER)
+    if loaded.errors or (found and (found.problems or found.errors)):
         raise typer.Exit(EXIT_CONTENT)
 
 
+def _audit(config: BuildConfig, check: str, known: set[str]) -> AuditResult:
+    """Run one audit and print what it finds that `check` has not printed already."""
+    with _progress(transient=True) as progress:
+        found = _guarded(lambda: audit(config, check, BarsOnlyReporter(progress)))
+    found.errors = [e for e in found.errors if str(e) not in known]
+    _print_errors(found.errors)
+    for failure in found.failures:
+        err_console.print(f"exporter failed: {failure}", markup=False, highlight=False)
+    for problem in found.problems:
+        out_console.print(f"{check}: {problem}", markup=False, highlight=False)
+    formats = ", ".join(found.formats) or "no installed exporter offers this check"
+    out_console.print(f"{check}: {found.files} files checked ({formats}), "
+                      f"{len(found.problems)} problems, {len(found.errors)} content errors",
+                      markup=False, highlight=False)
+    return found
+
+
 @app.command("list")
-def list_plugins() -> None:
-    """List the installed exporters and themes, and where each comes from."""
-    try:
-        exporters = discover_exporters()
-    except RegistryError as exc:
-        raise _usage_error(str(exc)) from exc
+def list_plugins(
+    content: ContentArg = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """List the exporters (installed and the project's local ones) and themes, and where each
+    comes from; report plugins that fail to load (exit 2 when a name is claimed twice)."""
+    config = _config(content, config_file)
+    found = discover(config.project_dir)
     out_console.print("exporters:", markup=False)
-    for name, info in exporters.items():
+    for name, info in sorted(found.found.items()):
         out_console.print(f"  {name:<10} {info.cls.description:<48} {info.origin}",
                           markup=False, highlight=False)
+    for message in [*found.broken.values(), *found.duplicates.values()]:
+        err_console.print(f"error: {message}", markup=False, highlight=False)
     out_console.print("themes:", markup=False)
-    for name, path in sorted(builtin_themes().items()):
-        out_console.print(f"  {name:<10} {path}", markup=False, highlight=False)
+    try:
+        installed = builtin_themes()
+        themes = {name: str(path) for name, path in installed.items()}
+        for name, path in project_themes(config.project_dir).items():
+            if name not in installed:
+                themes[name] = f"{path} (project)"
+            elif path.resolve() != installed[name].resolve():
+                themes[name] = f"{path} (project, over {installed[name]})"
+    except ThemeError as exc:
+        raise _usage_error(str(exc)) from exc
+    for name, where in sorted(themes.items()):
+        out_console.print(f"  {name:<10} {where}", markup=False, highlight=False)
+    if found.duplicates:
+        raise typer.Exit(EXIT_USAGE)
+
+
+theme_app = typer.Typer(help="Theme tools.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(theme_app, name="theme")
+
+
+@theme_app.command("new")
+def theme_new(
+    name: Annotated[str, typer.Argument(help="Name of the new theme (a folder name).")],
+    project: Annotated[Path | None, typer.Option(help="Project folder to create "
+                       "themes/NAME/ in. [default: the config file's folder, else .]",
+                       show_default=False)] = None,
+) -> None:
+    """Scaffold themes/NAME/: a child of the default theme, its override points commented."""
+    folder_of = project or _config(None, None).source
+    where = project or (folder_of.parent if folder_of else Path.cwd())
+    try:
+        folder = new_theme(where, name)
+    except ThemeError as exc:
+        raise _usage_error(str(exc)) from exc
+    out_console.print(f"created {folder}; build with --theme {name}", markup=False,
+                      highlight=False)
 
 
 @app.command()

@@ -40,6 +40,14 @@ class BuildConfig:
     exporters: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
+    @property
+    def project_dir(self) -> Path:
+        """The project's folder: where its config file is, else the content folder's parent.
+
+        Project themes (`themes/<name>/`) and local exporters (`exporters/*.py`) live here.
+        """
+        return self.source.parent if self.source is not None else self.content.parent
+
     def with_overrides(self, **flags: Any) -> BuildConfig:
         """A copy with every flag that was actually given (not None) applied."""
         given = {k: v for k, v in flags.items() if v is not None}

@@ -1,17 +1,24 @@
-"""The exporter contract: a small base class whose class attributes say what it is."""
+"""The exporter contract: a small base class whose class attributes say what it is.
+
+See docs/plugins.md: an exporter is `Exporter[MyOptions]` with `name`, `suffix`, `math`
+and one `export(books, ctx)` method that writes through `ctx.write` / `ctx.open`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar
+from typing import Any, BinaryIO, ClassVar, Generic, TypeVar, get_args, get_origin
 
 from pressroom.atomic import atomic_open, atomic_write, inside
 from pressroom.errors import ContentError
+from pressroom.gitstate import git_history
 from pressroom.model import Book
+from pressroom.render.math import MATH_KINDS
 from pressroom.themes import Theme
 
 
@@ -24,18 +31,41 @@ class ExporterOptions:
         return ""
 
 
+OptionsT = TypeVar("OptionsT", bound=ExporterOptions)
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data` (size first, then content)."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
 @dataclass
 class ExportContext:
-    """What an exporter gets besides books: theme, output folder, writer, reporter."""
+    """What an exporter gets besides books: theme, site address, writer, reporters.
+
+    `base_url` is the one place the site's address lives. Files written through `write`
+    and `open` are the record of the task's output; nothing else is.
+    `history_root` is where the sources' version history is read (see `source_history`);
+    exporters never read the content folder: a rendered article carries its assets.
+    `standing` is where this exporter's outputs stand from the last build: a file written
+    with the bytes already there is not staged again, only listed in `kept`.
+    """
 
     out_dir: Path
     theme: Theme
     base_url: str
-    content_dir: Path
+    history_root: Path | None = None
     warn: Callable[[str], None] = print
     written: list[Path] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
     durable: bool = True  # fsync each file; False when the build syncs staged files at once
+    standing: Path | None = None
+    kept: list[str] = field(default_factory=list)
 
     def error(self, error: ContentError) -> None:
         """Report bad input found while exporting (counted with the build's content errors)."""
@@ -45,11 +75,14 @@ class ExportContext:
         """An output path under this exporter's folder; escaping it raises."""
         return inside(self.out_dir, relative)
 
-    def write(self, relative: str | Path, data: bytes | str) -> Path:
-        """Write one output file atomically and record it."""
-        path = atomic_write(self.path_for(relative), data, self.durable)
-        self.written.append(path)
-        return path
+    def write(self, relative: str | Path, data: bytes | str) -> None:
+        """Write one output file atomically and record it (or keep it, when unchanged)."""
+        path = self.path_for(relative)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        if self.standing is not None and same_bytes(inside(self.standing, relative), payload):
+            self.kept.append(path.relative_to(self.out_dir.resolve()).as_posix())
+            return
+        self.written.append(atomic_write(path, payload, self.durable))
 
     @contextmanager
     def open(self, relative: str | Path) -> Iterator[BinaryIO]:
@@ -59,32 +92,67 @@ class ExportContext:
             yield handle
         self.written.append(path)
 
+    def source_history(self) -> Mapping[Path, dt.datetime]:
+        """Each source file's last git commit time ({} with a warning outside git)."""
+        if self.history_root is None:
+            return {}
+        return git_history(self.history_root, self.warn)
 
-class Exporter:
-    """Base class: set `name`, `suffix`, `binary`, `math`, `whole_site`; implement `export`.
 
-    `cpu_heavy` exporters (typesetting, packaging) are worth shipping to a cluster; light,
-    streaming ones run next to the build store (in a local worker, or in the main process
-    when the export tasks go to a cluster).
+class Exporter(Generic[OptionsT]):
+    """Base class: subclass `Exporter[MyOptions]`, set `name`, `suffix`, `math`; implement
+    `export`.
+
+    `Options` is taken from the type argument (an `ExporterOptions` dataclass), so
+    `self.options` is typed. `math` is the kind of math markup the articles carry: "tex"
+    (the source TeX between MathJax delimiters), "mathml" or "svg".
+    `whole_site` exporters get every book in one task (sitemaps, feeds); the others one
+    task per book part (`parts`). `cpu_heavy` exporters (typesetting, packaging) are worth
+    shipping to a cluster; light, streaming ones run next to the build store.
     `reads` says what the output depends on: "rendered" articles (the default), or only
     the "index" fields (url, dates, titles, subject, ids), so body edits don't rerun it.
+    `audits` names the checks `pressroom check --<name>` may run on its finished files
+    (e.g. "a11y"); `audit` runs one on one file.
     """
 
     name: ClassVar[str] = ""
     suffix: ClassVar[str] = ""
-    binary: ClassVar[bool] = False
     math: ClassVar[str] = "tex"
     whole_site: ClassVar[bool] = False
     cpu_heavy: ClassVar[bool] = False
     reads: ClassVar[str] = "rendered"
+    audits: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
     Options: ClassVar[type[ExporterOptions]] = ExporterOptions
+    options: OptionsT
 
-    def __init__(self, options: ExporterOptions | None = None) -> None:
-        self.options = options if options is not None else self.Options()
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for base in cls.__dict__.get("__orig_bases__", ()):
+            args = get_args(base)
+            if get_origin(base) is not None and issubclass(get_origin(base), Exporter) \
+                    and args and isinstance(args[0], type) and "Options" not in cls.__dict__:
+                cls.Options = args[0]
+
+    def __init__(self, options: OptionsT | None = None) -> None:
+        self.options = options if options is not None else self.Options()  # type: ignore[assignment]
 
     @classmethod
-    def make_options(cls, values: dict[str, Any]) -> ExporterOptions:
+    def contract_problems(cls) -> list[str]:
+        """What is wrong with this class as an exporter (empty when it honours the contract)."""
+        problems = []
+        if not cls.name:
+            problems.append("it has no `name`")
+        if cls.math not in MATH_KINDS:
+            problems.append(f"it asks for math {cls.math!r}; known kinds: {', '.join(MATH_KINDS)}")
+        if cls.reads not in ("rendered", "index"):
+            problems.append(f"reads must be 'rendered' or 'index', not {cls.reads!r}")
+        if not (dataclasses.is_dataclass(cls.Options) and issubclass(cls.Options, ExporterOptions)):
+            problems.append("its Options is not an ExporterOptions dataclass")
+        return problems
+
+    @classmethod
+    def make_options(cls, values: Mapping[str, Any]) -> OptionsT:
         """Build this exporter's Options from config values, rejecting unknown keys."""
         known = {f.name for f in dataclasses.fields(cls.Options)}
         unknown = sorted(set(values) - known)
@@ -93,7 +161,7 @@ class Exporter:
                 f"unknown option(s) for exporter {cls.name!r}: {', '.join(unknown)}; "
                 f"known: {', '.join(sorted(known)) or 'none'}"
             )
-        return cls.Options(**values)
+        return cls.Options(**values)  # type: ignore[return-value]
 
     def parts(self, book: Book) -> list[Book]:
         """The books one collection's book becomes (e.g. volumes); each part is one task."""
@@ -103,8 +171,8 @@ class Exporter:
         """A whole-site exporter's tasks, as (label, books); by default one over every book."""
         return [("site", tuple(books))]
 
-    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write this format for the given books; return the files written."""
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> None:
+        """Write this format for the given books through `ctx.write` / `ctx.open`."""
         raise NotImplementedError
 
     def chunks(self, part: Book) -> list[Book]:
@@ -122,3 +190,7 @@ class Exporter:
     def assemble(self, part: Book, results: Sequence[Any], ctx: ExportContext) -> None:
         """Write a chunked part's files from its chunks' results, given in chunk order."""
         raise NotImplementedError
+
+    def audit(self, check: str, path: Path) -> list[str]:
+        """What `check` finds wrong in one file this exporter wrote; one line per problem."""
+        return []

@@ -6,13 +6,12 @@ import heapq
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from lxml import html as lxml_html
 
 from pressroom.errors import ContentWarning
-from pressroom.exporter import ExportContext, Exporter, ExporterOptions
+from pressroom.exporter import ExportContext, Exporter
 from pressroom.lastmod import LastModified, Moment, timestamp
 from pressroom.model import Book, RenderedArticle
 from pressroom.pages import site_body
@@ -116,7 +115,7 @@ def newest_feeds(books: Sequence[Book], options: FeedOptions, ctx: ExportContext
     Pages excluded by front matter or whose url is not on the site are left out; a page's
     date is its publication date, else its last change. Iterates every article once.
     """
-    lastmod = LastModified(options.lastmod, ctx.content_dir, ctx.warn, ctx.error)
+    lastmod = LastModified(options.lastmod, ctx.source_history, ctx.error)
     site_wide = _Newest(options.limit)
     counter = itertools.count()
     site: Site | None = None
@@ -155,7 +154,7 @@ def _candidate(rendered: RenderedArticle, book: Book, site: Site, lastmod: LastM
     return key, rendered, url, updated, book.collection.title
 
 
-class FeedExporter(Exporter):
+class FeedExporter(Exporter[FeedOptions]):
     """The shared body of the feed exporters: one file per collection, then the site's.
 
     A subclass sets `name`, `suffix`, `description` and implements `render`.
@@ -163,20 +162,19 @@ class FeedExporter(Exporter):
 
     math = "tex"
     whole_site = True
-    Options: ClassVar[type[ExporterOptions]] = FeedOptions
 
     def render(self, feed: Feed, self_url: str) -> str:
         """The feed document as text."""
         raise NotImplementedError
 
-    def export(self, books: Sequence[Book], ctx: ExportContext) -> list[Path]:
-        """Write each collection's feed as its book is read, then the site's; return them."""
-        options: FeedOptions = self.options  # type: ignore[assignment]
+    def export(self, books: Sequence[Book], ctx: ExportContext) -> None:
+        """Write each collection's feed as its book is read, then the site's."""
+        options = self.options
         check_base_url(ctx.base_url)
-        before = len(ctx.written)
+        feeds = 0
         for feed in newest_feeds(books, options, ctx, self.name):
             ctx.write(feed.stem + self.suffix, self.render(feed, feed.self_url(options,
                                                                               self.suffix)))
-        if len(ctx.written) == before:
+            feeds += 1
+        if not feeds:
             ctx.warn(f"{self.name}: no page can be listed; no feed written")
-        return ctx.written[before:]

@@ -163,6 +163,28 @@ class MathFallback:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file an article embeds (an image): the `src` its html uses, and where the bytes are.
+
+    `href` is relative to the content folder and is how the article's html names the file;
+    an exporter places the file at that href beside the page (EPUB) or serves it by it
+    (PDF). `data` holds the bytes when the task was shipped to another machine.
+    """
+
+    href: str
+    path: Path
+    data: bytes | None = None
+
+    def read(self) -> bytes:
+        """The file's bytes."""
+        return self.data if self.data is not None else self.path.read_bytes()
+
+    def embedded(self) -> Asset:
+        """This asset with its bytes inside it (for a task that runs elsewhere)."""
+        return self if self.data is not None else Asset(self.href, self.path, self.read())
+
+
 @dataclass(frozen=True)
 class RenderedArticle:
     """An article's body as sanitised XHTML, with what exporters need around it."""
@@ -173,7 +195,7 @@ class RenderedArticle:
     headings: tuple[Heading, ...]
     math: str
     has_math: bool = False
-    assets: tuple[Path, ...] = ()
+    assets: tuple[Asset, ...] = ()
     math_fallbacks: tuple[MathFallback, ...] = ()
     warnings: tuple[str, ...] = ()
     links: tuple[str, ...] = ()  # hrefs to other pages, resolved at export (render.links)
@@ -205,7 +227,8 @@ class Book:
     `articles` may be a lazy sequence that reads each article from the build store as it
     is reached; iterate it once, in order, where you can. `links` holds each article's
     related links resolved against this book and the site, by article key; `page_links`
-    each article's links to other pages in its body (href → PageTarget).
+    each article's links to other pages in its body (href → PageTarget). The site's
+    address is `ExportContext.base_url`; links here are already absolute.
     """
 
     collection: Collection
@@ -213,7 +236,6 @@ class Book:
     title: str
     author: str
     language: str
-    base_url: str
     identifier: str
     modified: dt.datetime
     links: Mapping[str, tuple[RelatedTarget, ...]]
@@ -227,10 +249,3 @@ class Book:
     def related_targets(self, article: Article) -> tuple[RelatedTarget, ...]:
         """An article's related links, resolved against this book and the site."""
         return self.links.get(article.key, ())
-
-
-def absolute_url(base_url: str, path: str) -> str:
-    """Join a site path to the base URL with exactly one slash between them."""
-    if not path:
-        return base_url.rstrip("/") + "/"
-    return base_url.rstrip("/") + "/" + path.lstrip("/")

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 from pressroom.errors import ContentError
 from pressroom.exporter import ExporterOptions
 from pressroom.gitstate import history_state
-from pressroom.model import Article, absolute_url
-from pressroom.urls import check_base_url, site_path
+from pressroom.model import Article
+from pressroom.urls import absolute_url, check_base_url, site_path
 
 TRAILING_SLASH = ("keep", "always", "never")
 LASTMOD_SOURCES = ("front_matter", "git")

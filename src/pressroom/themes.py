@@ -1,10 +1,14 @@
-"""Themes: folders with theme.toml, templates and CSS, looked up child first, then parents."""
+"""Themes: folders with theme.toml, templates and CSS, looked up child first, then parents.
+
+See docs/themes.md for the templates each exporter asks for and what each receives.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -13,6 +17,8 @@ import jinja2
 
 THEME_GROUP = "pressroom.themes"
 DEFAULT_THEME = "default"
+THEMES_FOLDER = "themes"
+_VARIABLE = re.compile(r"var\(--([a-z][a-z0-9-]*)\)")
 
 
 class ThemeError(ValueError):
@@ -28,38 +34,74 @@ class ThemeFolder:
     manifest: dict[str, Any]
 
 
+def _distribution(ep: EntryPoint) -> str:
+    return ep.dist.name if ep.dist is not None else "an unknown distribution"
+
+
 def builtin_themes() -> dict[str, Path]:
-    """Themes installed through the `pressroom.themes` entry-point group, by name."""
+    """Themes installed through the `pressroom.themes` entry-point group, by name.
+
+    Two distributions installing one theme name is an error naming both, so a
+    third-party theme can never silently shadow a built-in one.
+    """
     found: dict[str, Path] = {}
-    for ep in entry_points(group=THEME_GROUP):
+    owners: dict[str, str] = {}
+    for ep in sorted(entry_points(group=THEME_GROUP), key=lambda e: e.name):
         module, _, sub = ep.value.partition(":")
-        found[ep.name] = Path(str(files(module))) / (sub or ep.name)
+        path = Path(str(files(module))) / (sub or ep.name)
+        if ep.name in found and found[ep.name] != path:
+            raise ThemeError(f"two installed themes are named {ep.name!r}: {found[ep.name]} "
+                             f"from {owners[ep.name]} and {path} from {_distribution(ep)}; "
+                             "uninstall one or rename its entry point")
+        found[ep.name], owners[ep.name] = path, _distribution(ep)
     return found
 
 
-def _read_folder(path: Path) -> ThemeFolder:
+def project_themes(project_dir: Path | None) -> dict[str, Path]:
+    """The project's own theme folders, `<project>/themes/<name>/`, by name."""
+    folder = project_dir / THEMES_FOLDER if project_dir is not None else None
+    if folder is None or not folder.is_dir():
+        return {}
+    return {p.name: p for p in sorted(folder.iterdir()) if p.is_dir()}
+
+
+def _read_folder(path: Path, name: str) -> ThemeFolder:
     manifest_path = path / "theme.toml"
     if not manifest_path.is_file():
-        raise ThemeError(f"{path} has no theme.toml; a theme folder needs one")
+        return ThemeFolder(name, path, {})
     try:
         manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ThemeError(f"{manifest_path}: {exc}") from exc
-    return ThemeFolder(manifest.get("name", path.name), path, manifest)
+    return ThemeFolder(manifest.get("name", name), path, manifest)
 
 
-def _locate(name_or_path: str, project_dir: Path | None) -> Path:
+def _layers(name_or_path: str, project_dir: Path | None) -> list[ThemeFolder]:
+    """The folders one theme name stands for, child first.
+
+    A project folder `themes/<name>/` over an installed theme of that name is an override
+    layer: its files replace the installed theme's one by one, its parent is that theme.
+    Otherwise a name is a project theme, a folder with theme.toml, or an installed theme.
+    """
+    installed = builtin_themes()
+    own = project_themes(project_dir).get(name_or_path)
+    if own is not None and name_or_path in installed \
+            and own.resolve() != installed[name_or_path].resolve():
+        layer = _read_folder(own.resolve(), name_or_path)
+        if "parent" in layer.manifest:
+            raise ThemeError(f"{own / 'theme.toml'}: a project folder over the installed "
+                             f"theme {name_or_path!r} overrides it and cannot set a parent")
+        return [layer, _read_folder(installed[name_or_path].resolve(), name_or_path)]
+    if own is not None and (own / "theme.toml").is_file():
+        return [_read_folder(own.resolve(), name_or_path)]
     candidate = Path(name_or_path)
-    if project_dir is not None and (project_dir / candidate / "theme.toml").is_file():
-        return project_dir / candidate
     if (candidate / "theme.toml").is_file():
-        return candidate
-    known = builtin_themes()
-    if name_or_path in known:
-        return known[name_or_path]
+        return [_read_folder(candidate.resolve(), candidate.name)]
+    if name_or_path in installed:
+        return [_read_folder(installed[name_or_path].resolve(), name_or_path)]
     raise ThemeError(
-        f"theme {name_or_path!r} not found; give a folder with theme.toml "
-        f"or one of: {', '.join(sorted(known)) or 'none installed'}"
+        f"theme {name_or_path!r} not found; give a folder with theme.toml, a project theme "
+        f"in themes/<name>/ or one of: {', '.join(sorted(installed)) or 'none installed'}"
     )
 
 
@@ -84,19 +126,19 @@ class Theme:
 
     @classmethod
     def load(cls, name_or_path: str = DEFAULT_THEME, project_dir: Path | None = None) -> Theme:
-        """Resolve a theme by folder or installed name and follow its `parent` chain."""
+        """Resolve a theme by name (project `themes/<name>/` first, then installed) or
+        folder, and follow its `parent` chain (default: "default"); a loop is an error."""
         chain: list[ThemeFolder] = []
-        seen: set[Path] = set()
+        names: list[str] = []
         current: str | None = name_or_path
         while current:
-            path = _locate(current, project_dir).resolve()
-            if path in seen:
-                raise ThemeError(f"theme inheritance loops back to {path}")
-            seen.add(path)
-            folder = _read_folder(path)
-            chain.append(folder)
-            current = folder.manifest.get("parent")
-            if current is None and folder.name != DEFAULT_THEME:
+            if current in names:
+                raise ThemeError(f"theme inheritance loops: {' -> '.join([*names, current])}")
+            names.append(current)
+            layers = _layers(current, project_dir)
+            chain += layers
+            current = layers[-1].manifest.get("parent")
+            if current is None and layers[-1].name != DEFAULT_THEME:
                 current = DEFAULT_THEME
         return cls(chain)
 
@@ -127,19 +169,35 @@ class Theme:
         return None
 
     def stylesheets(self, fmt: str) -> list[Path]:
-        """CSS files for a format, parents first so children override them."""
+        """CSS files for a format, parents first so children's rules come later.
+
+        A file a child places at the path its parent lists replaces the parent's file.
+        """
         sheets: list[Path] = []
         for folder in reversed(self.chain):
             for rel in folder.manifest.get("stylesheets", {}).get(fmt, []):
-                path = folder.path / rel
-                if not path.is_file():
+                path = self.find(rel)
+                if path is None:
                     raise ThemeError(f"{folder.path / 'theme.toml'}: stylesheet {rel} is missing")
-                sheets.append(path)
+                if path not in sheets:
+                    sheets.append(path)
         return sheets
 
+    def stylesheet(self, path: Path) -> str:
+        """One stylesheet's text with each `var(--name)` the theme's options set filled in.
+
+        `accent`, `body_font`… live once in theme.toml `[options]` (as `--accent`,
+        `--body-font` in CSS) and reach every format, e-readers without CSS variables too.
+        """
+        def value(match: re.Match[str]) -> str:
+            found = self.option(match.group(1).replace("-", "_"))
+            return str(found) if isinstance(found, str) else match.group(0)
+
+        return _VARIABLE.sub(value, path.read_text(encoding="utf-8"))
+
     def css(self, fmt: str) -> str:
-        """All stylesheets for a format joined into one CSS text."""
-        return "\n".join(p.read_text(encoding="utf-8") for p in self.stylesheets(fmt))
+        """All stylesheets for a format joined into one CSS text, options filled in."""
+        return "\n".join(self.stylesheet(p) for p in self.stylesheets(fmt))
 
     def render(self, template: str, **context: Any) -> str:
         """Render one template of the chain with the given variables."""

@@ -33,3 +33,10 @@ def check_base_url(base_url: str) -> None:
             or parts.fragment:
         raise ValueError(f"base_url must be an absolute http(s) address such as "
                          f"https://www.example.org, not {base_url!r}")
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """Join a site path to the base URL with exactly one slash between them."""
+    if not path:
+        return base_url.rstrip("/") + "/"
+    return base_url.rstrip("/") + "/" + path.lstrip("/")

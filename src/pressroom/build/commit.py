@@ -65,9 +65,15 @@ def up_to_date(task_id: str, key: str, manifest: Manifest, out: Path) -> bool:
 
 
 def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: Manifest,
-                out: Path, done: Committed) -> None:
-    """Sync a finished task's staged files once, move them into place and record them."""
+                out: Path, done: Committed, kept: Iterable[str] = ()) -> None:
+    """Sync a finished task's staged files once, move them into place and record them
+    with the `kept` ones (outputs it found already in place with the same bytes)."""
     stamps = []
+    for relative in kept:
+        final = inside(out, relative)
+        done.unchanged.append(final)
+        stat = final.stat()
+        stamps.append(OutputStamp(relative, stat.st_size, stat.st_mtime_ns))
     staged = staged_files(folder)
     if staged:
         os.sync()  # one flush for the batch instead of an fsync per file
@@ -92,12 +98,17 @@ def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: M
 
 def remove_stale(manifest: Manifest, out: Path, exporters: Iterable[str],
                  planned: set[str], done: Committed) -> None:
-    """Remove outputs of tasks these exporters no longer have (a subject gone, fewer parts)."""
-    for task_id in manifest.tasks_of(exporters):
-        if task_id not in planned:
-            for stamp in manifest.outputs_of(task_id):
+    """Remove outputs of tasks these exporters no longer have (a subject gone, fewer parts),
+    unless a planned task now writes the same file."""
+    stale = [task_id for task_id in manifest.tasks_of(exporters) if task_id not in planned]
+    if not stale:
+        return
+    owned = {stamp.path for task_id in planned for stamp in manifest.outputs_of(task_id)}
+    for task_id in stale:
+        for stamp in manifest.outputs_of(task_id):
+            if stamp.path not in owned:
                 _remove(out, stamp.path, done)
-            manifest.forget(task_id)
+        manifest.forget(task_id)
 
 
 def remove_listed(manifest: Manifest, out: Path, done: Committed) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,10 @@ def exporter_identity(exporter: Exporter) -> str:
     options = json.dumps(dataclasses.asdict(exporter.options), sort_keys=True, default=str)
     cls = type(exporter)
     code = package_digest(cls.__module__.split(".")[0])
+    module = sys.modules.get(cls.__module__)
+    source = getattr(module, "__file__", None)
+    if source and Path(source).name != "__init__.py":  # a single-file (e.g. local) exporter
+        code += hashlib.sha256(Path(source).read_bytes()).hexdigest()
     return f"{cls.__module__}.{cls.__qualname__}:{code}:{options}"
 
 
@@ -108,7 +113,7 @@ def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str
 def book_digest(book: Book, reads_rendered: bool, rendered: Rendered) -> str:
     """A hash of what an exporter reads of one book, streamed (no list of 170,000 parts)."""
     hasher = hashlib.sha256()
-    for part in (book.slug, book.title, book.author, book.language, book.base_url,
+    for part in (book.slug, book.title, book.author, book.language,
                  book.identifier, book.modified.isoformat()):
         hasher.update(part.encode() + b"\0")
     items: tuple[tuple[ArticleRecord, str], ...] = book.articles.items  # type: ignore[attr-defined]

@@ -17,7 +17,14 @@ from pressroom.build.reporting import Reporter
 from pressroom.build.scan import Mapper
 from pressroom.build.store import BuildStore, digest, dump, load
 from pressroom.mathreport import SpanFallback
-from pressroom.model import Article, ArticleRecord, Heading, MathFallback, RenderedArticle
+from pressroom.model import (
+    Article,
+    ArticleRecord,
+    Asset,
+    Heading,
+    MathFallback,
+    RenderedArticle,
+)
 from pressroom.render import file_probe, render_body, with_math
 from pressroom.render.math import CONVERTER_VERSIONS
 from pressroom.render.mathcache import MathCache
@@ -35,7 +42,7 @@ class Fragment:
     headings: tuple[Heading, ...]
     math: str
     has_math: bool
-    assets: tuple[Path, ...]
+    assets: tuple[Asset, ...]
     math_fallbacks: tuple[MathFallback, ...]
     warnings: tuple[str, ...]
     links: tuple[str, ...] = ()

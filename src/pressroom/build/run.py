@@ -133,10 +133,10 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
     reporter = reporter or SilentReporter()
     check_base_url(config.base_url)
     check_out_dir(config.out, config.content)
-    infos = select_exporters(config.formats)
+    infos = select_exporters(config.formats, config.project_dir)
     exporters = {i.name: i.cls(i.cls.make_options(config.exporters.get(i.name, {})))
                  for i in infos}
-    theme = Theme.load(config.theme, config.content.parent)
+    theme = Theme.load(config.theme, config.project_dir)
     with writable(config.out), exclusive(config.out), _executor(config) as executor:
         reset_staging(config.out)
         store = BuildStore(config.out / STORE, use_cache=config.cache)
@@ -223,8 +223,8 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
     failed = _run_chunks(config, todo, exporters, executor, chunk_store, result, reporter)
     stage_root = staging_root(config.out)
     payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
-                            config.content.parent, config.base_url, config.content,
-                            stage_root / str(n),
+                            config.project_dir, config.base_url, config.content,
+                            stage_root / str(n), config.out,
                             tuple(chunk_store.path(c.key) for c in t.chunks) if t.chunks
                             else None) for n, t in enumerate(todo)]
     runnable = [n for n, t in enumerate(todo) if t.id not in failed]
@@ -252,7 +252,7 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
             else:
                 task = todo[n]
                 commit_task(task.id, task.exporter.name, task.key, stage_root / str(n),
-                            manifest, config.out, done)
+                            manifest, config.out, done, outcome.kept)
             reporter.advance()
 
 
@@ -265,7 +265,7 @@ def _run_chunks(config: BuildConfig, todo: Sequence[PlannedTask],
 
     def payload(chunk: PlannedChunk) -> ChunkPayload:
         return ChunkPayload(chunk.id, exporters[owner[chunk.id]], chunk.book, config.theme,
-                            config.content.parent, config.base_url, config.content)
+                            config.project_dir, config.base_url, config.content)
 
     failed: dict[str, str] = {}
     ship = ChunkPayload.shipped if config.executor == "dask" else None

@@ -22,6 +22,7 @@ from typing import Any
 from pressroom import __version__
 
 STORE_NAME = "store.sqlite"
+BUSY_TIMEOUT = 120  # seconds a reader waits out a writer's lock on a loaded machine
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, seen_ns INTEGER, digest TEXT,
@@ -97,10 +98,11 @@ class BuildStore:
         self.use_cache = use_cache
         self.readonly = readonly
         if readonly:
-            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                       timeout=BUSY_TIMEOUT)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path)
+            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
             self._db.execute("PRAGMA journal_mode=WAL")
         if not readonly:
             open_schema(self._db, _SCHEMA)

@@ -14,6 +14,7 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from pressroom.build.commit import staged_files
 from pressroom.build.lazy import StoredArticles
 from pressroom.errors import ContentError
 from pressroom.exporter import ExportContext, Exporter
-from pressroom.model import Book
+from pressroom.model import Book, RenderedArticle
 from pressroom.themes import Theme
 
 DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM})
@@ -56,15 +57,18 @@ class TaskPayload:
     base_url: str
     content_dir: Path
     stage: Path | None
+    out: Path | None = None  # where the outputs stand (unchanged files are not staged)
     chunk_files: tuple[Path, ...] | None = None  # a chunked part: its chunks' outcomes
     chunk_data: tuple[bytes, ...] | None = None  # their pickled results, shipped inside
 
     def shipped(self) -> TaskPayload:
-        """The payload with every article (and chunk result) inside it, no staging folder."""
-        books = tuple(_materialised(book) for book in self.books)
+        """The payload with every article (its assets' bytes, and any chunk results) inside
+        it and no staging folder of ours."""
+        books = tuple(dataclasses.replace(book, articles=_embedded(book.articles))
+                      for book in self.books)
         data = (tuple(_result_of(path) for path in self.chunk_files)
                 if self.chunk_files is not None else None)
-        return dataclasses.replace(self, books=books, stage=None, chunk_files=None,
+        return dataclasses.replace(self, books=books, stage=None, out=None, chunk_files=None,
                                    chunk_data=data)
 
     def chunk_results(self) -> list[Any] | None:
@@ -73,6 +77,14 @@ class TaskPayload:
         if data is None and self.chunk_files is not None:
             data = tuple(_result_of(path) for path in self.chunk_files)
         return None if data is None else [pickle.loads(result) for result in data]
+
+
+def _embedded(articles: Sequence[RenderedArticle]) -> tuple[RenderedArticle, ...]:
+    """The articles in memory, each asset carrying its bytes (the worker has no content)."""
+    if isinstance(articles, StoredArticles):
+        articles = articles.materialised()
+    return tuple(dataclasses.replace(r, assets=tuple(a.embedded() for a in r.assets))
+                 if r.assets else r for r in articles)
 
 
 @dataclass(frozen=True)
@@ -88,8 +100,9 @@ class ChunkPayload:
     content_dir: Path
 
     def shipped(self) -> ChunkPayload:
-        """The payload with the chunk's articles inside it."""
-        return dataclasses.replace(self, book=_materialised(self.book))
+        """The payload with the chunk's articles (and their assets' bytes) inside it."""
+        return dataclasses.replace(self, book=dataclasses.replace(
+            self.book, articles=_embedded(self.book.articles)))
 
 
 @dataclass(frozen=True)
@@ -110,12 +123,6 @@ def _result_of(path: Path) -> bytes:
     return outcome.result
 
 
-def _materialised(book: Book) -> Book:
-    if isinstance(book.articles, StoredArticles):
-        return dataclasses.replace(book, articles=book.articles.materialised())
-    return book
-
-
 @dataclass(frozen=True)
 class TaskOutcome:
     """What a task staged (or, shipped, the bytes), reported and why it failed if it did."""
@@ -127,6 +134,7 @@ class TaskOutcome:
     errors: tuple[ContentError, ...]
     failure: str | None
     unwritable: str | None = None
+    kept: tuple[str, ...] = ()  # outputs written with the bytes already in place
 
 
 @cache
@@ -140,8 +148,9 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
     warnings: list[str] = []
     name = payload.exporter.name
     ctx = ExportContext(out_dir=stage / name, theme=_theme(payload.theme, payload.project_dir),
-                        base_url=payload.base_url, content_dir=payload.content_dir,
-                        warn=warnings.append, durable=False)
+                        base_url=payload.base_url, history_root=payload.content_dir,
+                        warn=warnings.append, durable=False,
+                        standing=payload.out / name if payload.out else None)
     failure = unwritable = None
     try:
         results = payload.chunk_results()
@@ -158,7 +167,7 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
         files = {relative: (stage / relative).read_bytes() for relative in staged}
         shutil.rmtree(stage, ignore_errors=True)
     return TaskOutcome(payload.task_id, staged, files, tuple(warnings), tuple(ctx.errors),
-                       failure, unwritable)
+                       failure, unwritable, tuple(f"{name}/{kept}" for kept in ctx.kept))
 
 
 def run_chunk(payload: ChunkPayload) -> ChunkOutcome:
@@ -166,7 +175,7 @@ def run_chunk(payload: ChunkPayload) -> ChunkOutcome:
     warnings: list[str] = []
     ctx = ExportContext(out_dir=Path(tempfile.gettempdir()), theme=_theme(payload.theme,
                         payload.project_dir), base_url=payload.base_url,
-                        content_dir=payload.content_dir, warn=warnings.append, durable=False)
+                        history_root=payload.content_dir, warn=warnings.append, durable=False)
     try:
         result = pickle.dumps(payload.exporter.export_chunk(payload.book, ctx),
                               protocol=pickle.HIGHEST_PROTOCOL)

@@ -11,8 +11,8 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
-from pressroom.decode import xml_text
 from pressroom.errors import ContentError
+from pressroom.xmlchars import xml_text
 
 FRONT_MATTER_LINE = 1
 _YEAR = re.compile(r"\d{4}")

@@ -24,6 +24,7 @@ from pressroom.slugs import safe_slug
 NAME = "generic"
 DEFAULT_SUBJECT = "Articles"
 URL_FIELDS = ("permalink", "url")  # where the url comes from, first wins
+ORDER = "id"
 
 _MAPPED = frozenset(
     {
@@ -38,6 +39,11 @@ _PLAIN_FOLDERS = frozenset({"", ".", "content", "posts", "_posts", "articles", "
 def detect(meta: Mapping[str, Any]) -> bool:
     """Any front matter fits the generic profile; it is the fallback."""
     return True
+
+
+def skip_folder(name: str, site: Site) -> bool:
+    """Every folder below the content root is read."""
+    return False
 
 
 def to_article(

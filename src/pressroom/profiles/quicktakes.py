@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pressroom.decode import decode_answer
 from pressroom.errors import ContentError
 from pressroom.model import Article, DecodeNote, RelatedLink
 from pressroom.profiles.fields import (
@@ -20,11 +19,13 @@ from pressroom.profiles.fields import (
     split_keywords,
     text,
 )
+from pressroom.profiles.newlines import decode_answer
 from pressroom.profiles.site import Site
 from pressroom.slugs import safe_slug
 
 NAME = "quicktakes"
 URL_FIELDS = ("url",)  # where the url comes from
+ORDER = "id"
 
 _RELATED = re.compile(r"related_article(\d+)")
 _MAPPED = frozenset(
@@ -40,6 +41,11 @@ _EMPTY_BODY = re.compile(r"(?:\s|&nbsp;)*")
 def detect(meta: Mapping[str, Any]) -> bool:
     """QuickTakes front matter has an `answer`, or a `question` next to a `url`."""
     return "answer" in meta or ("question" in meta and "url" in meta)
+
+
+def skip_folder(name: str, site: Site) -> bool:
+    """Every folder below the content root is read."""
+    return False
 
 
 def to_article(

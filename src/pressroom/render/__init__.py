@@ -9,9 +9,8 @@ from urllib.parse import unquote
 
 from lxml import html as lxml_html
 
-from pressroom.decode import xml_text
 from pressroom.folding import Kind, fold
-from pressroom.model import Article, Heading, MathFallback, RenderedArticle
+from pressroom.model import Article, Asset, Heading, MathFallback, RenderedArticle
 from pressroom.render.alerts import apply_alerts
 from pressroom.render.highlight import highlight_code
 from pressroom.render.links import apply_link_policy, strip_markers
@@ -21,6 +20,7 @@ from pressroom.render.sanitize import parse_fragment, repair_lists, sanitise, to
 from pressroom.render.shortcodes import expand
 from pressroom.render.structure import accessible_structure
 from pressroom.slugs import safe_slug, unique_slug
+from pressroom.xmlchars import xml_text
 
 _MARKER = re.compile(f"{MATH_OPEN}(\\d+){MATH_CLOSE}")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -60,9 +60,10 @@ def _assign_heading_ids(root: lxml_html.HtmlElement, prefix: str) -> tuple[Headi
 
 
 def _apply_image_policy(root: lxml_html.HtmlElement, content_dir: Path | None,
-                        source: Path) -> tuple[tuple[Path, ...], list[tuple[Kind, str]]]:
-    """Keep images that resolve inside the content folder; replace others by their alt text."""
-    assets: list[Path] = []
+                        source: Path) -> tuple[tuple[Asset, ...], list[tuple[Kind, str]]]:
+    """Keep images that resolve inside the content folder (each an Asset whose href is the
+    new, content-relative `src`); replace others by their alt text."""
+    assets: list[Asset] = []
     warnings: list[tuple[Kind, str]] = []
     for img in list(root.iter("img")):
         src = img.get("src", "")
@@ -75,8 +76,9 @@ def _apply_image_policy(root: lxml_html.HtmlElement, content_dir: Path | None,
             span.text, span.tail = alt, img.tail
             parent.replace(img, span)
         else:
-            assets.append(target)
-            img.set("src", target.relative_to(content_dir.resolve()).as_posix())  # type: ignore[union-attr]
+            href = target.relative_to(content_dir.resolve()).as_posix()  # type: ignore[union-attr]
+            assets.append(Asset(href, target))
+            img.set("src", href)
     return tuple(assets), warnings
 
 
@@ -97,7 +99,7 @@ class RenderedBody:
     spans: tuple[tuple[str, bool], ...]
     text: str
     headings: tuple[Heading, ...]
-    assets: tuple[Path, ...]
+    assets: tuple[Asset, ...]
     warnings: tuple[str, ...]
     probes: tuple[tuple[str, int, int], ...] = ()
     links: tuple[str, ...] = ()  # hrefs to other pages, by the index of their marker

@@ -1,17 +1,16 @@
 """Decode the literal two-character `\\n` sequences QuickTakes answers use for newlines.
 
-Also drops the characters XML 1.0 forbids, so no input text can make an output ill-formed.
+A quirk of one profile's input (see profiles/quicktakes.py); `mathescapes` decides the
+ambiguous escapes inside math.
 """
 
 from __future__ import annotations
 
 import re
 
-from pressroom.mathescapes import MathReader, MathSpan
 from pressroom.model import DecodeNote
+from pressroom.profiles.mathescapes import MathReader, MathSpan
 
-# Everything outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, FFFE/FFFF.
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SPECIAL = re.compile(r"[\\$`]")
 _FENCE_OPEN = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
@@ -27,11 +26,6 @@ _CLOSERS = {
     closer: re.compile((r"\\n\\n|" if inline else "") + re.escape(closer) + r"|\\.", re.DOTALL)
     for closer, inline in (("$$", False), ("\\]", False), ("\\)", True), ("$", True))
 }
-
-
-def xml_text(text: str) -> str:
-    """`text` without the characters XML cannot carry (controls such as NUL or VT, U+FFFE)."""
-    return _XML_ILLEGAL.sub("", text)
 
 
 def decode_newlines(text: str) -> str:
