@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lxml import etree
-from pressroom_pdf.document import book_html
+from pressroom_pdf.document import article_fragments, book_html
 
 from pressroom.books import make_book
 from pressroom.model import Collection
@@ -62,7 +62,8 @@ def test_pdf_headings_nest_under_each_question_too() -> None:
                 for key in ("one", "two")]
     collection = Collection("tests", "Tests", tuple(r.article for r in rendered))
     book = make_book(collection, rendered, base_url="https://example.org")
-    root = etree.HTML(book_html(Theme.load(), book))
+    root = etree.HTML(book_html(Theme.load(), book, ("body",), article_break="page",
+                                fragments=article_fragments(Theme.load(), book, rendered)[0]))
     levels = [int(e.tag[1]) for e in root.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert all(after <= before + 1 for before, after in zip([0, *levels], levels, strict=False))
     assert levels.count(1) >= 2 and 4 not in levels
