@@ -52,12 +52,17 @@ def timed(args: list[str]) -> tuple[float, float, float, str]:
     return float(wall), int(main_kb) / 1024, int(tree) / 1024, summary
 
 
-def edit_one(corpus: Path) -> None:
-    """Change one article's date, as an author's edit does."""
-    path = sorted(corpus.rglob("*.md"))[len(list(corpus.rglob("*.md"))) // 2]
+def edit_one(corpus: Path, what: str) -> None:
+    """Change one article's date (what its sitemap entry shows) or its answer's words."""
+    paths = sorted(corpus.rglob("*.md"))
+    path = paths[len(paths) // 2 + (what == "answer")]
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^date: (\d{4})", lambda m: f"date: {int(m[1]) - 1}", text,
-                           count=1, flags=re.M), encoding="utf-8")
+    if what == "date":
+        text = re.sub(r"^date: (\d{4})", lambda m: f"date: {int(m[1]) - 1}", text, count=1,
+                      flags=re.M)
+    else:
+        text = text.replace("answer: >-\n    ", "answer: >-\n    Revised. ", 1)
+    path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -78,15 +83,18 @@ def main() -> None:
                                            "-f", args.formats]),
         (f"build -f {args.edit_formats} (adds formats)",
          ["build", str(args.corpus), "--out", str(out), "-f", args.edit_formats]),
-        ("edit 1", None),
-        (f"rebuild after 1 edit -f {args.edit_formats}",
+        ("date", None),
+        (f"rebuild after 1 date edit -f {args.edit_formats}",
+         ["build", str(args.corpus), "--out", str(out), "-f", args.edit_formats]),
+        ("answer", None),
+        (f"rebuild after 1 answer edit -f {args.edit_formats}",
          ["build", str(args.corpus), "--out", str(out), "-f", args.edit_formats]),
         (f"no-op rebuild -f {args.edit_formats}",
          ["build", str(args.corpus), "--out", str(out), "-f", args.edit_formats]),
     ]
     for label, command in steps:
         if command is None:
-            edit_one(args.corpus)
+            edit_one(args.corpus, label)
             continue
         wall, main_mb, tree_mb, summary = timed(command)
         rows.append((label, wall, main_mb, tree_mb))

@@ -66,7 +66,7 @@ def test_a_theme_that_skips_heading_levels_and_roles_is_reported(tmp_path: Path)
         '{% extends "epub/base.xhtml.j2" %}\n{% block body %}<h3>Read this first</h3>\n'
         '<section epub:type="chapter">{{ fragment }}</section>{% endblock %}\n',
         encoding="utf-8")
-    (tmp_path / "site" / "pressroom.toml").write_text('theme = "themes/loose"\n',
+    (tmp_path / "site" / "pressroom.toml").write_text('theme = "loose"\n',
                                                       encoding="utf-8")
     code, output, (_, problems, errors) = check_a11y(content, tmp_path / "out")
     assert code == EXIT_CONTENT and errors == 0, output

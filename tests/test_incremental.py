@@ -23,6 +23,9 @@ from pressroom.build.guard import check_out_dir, exclusive
 from pressroom.cli import EXIT_EXPORTER, EXIT_USAGE, app
 from pressroom.config import BuildConfig
 from pressroom.errors import ContentError
+from pressroom.lastmod import MODIFIED_FIELDS
+from pressroom.model import INDEX_EXTRAS
+from pressroom.seo import EXCLUDING_FLAGS
 
 from .conftest import BASE_URL, CONTENT
 
@@ -169,6 +172,23 @@ def test_a_rerun_task_stages_only_the_files_whose_bytes_change(
     reference = tmp_path / "reference"
     run_build(config(content, reference, formats=["jsonld"], cache=False))
     assert outputs(out) == outputs(reference)
+
+
+def test_a_body_edit_skips_the_sitemap_and_a_flag_edit_reruns_it(content: Path,
+                                                                 tmp_path: Path) -> None:
+    assert {n for n, _ in EXCLUDING_FLAGS} | set(MODIFIED_FIELDS) <= set(INDEX_EXTRAS)
+    out = tmp_path / "out"
+    run_build(config(content, out, formats=["sitemap"]))
+    path = sorted(content.rglob("*.md"))[2]
+    url = re.search(r"^url: (\S+)$", path.read_text(encoding="utf-8"), flags=re.M)[1]
+    assert url in (out / "sitemap" / "sitemap.xml").read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("answer: >-\n    ", "answer: >-\n    Revised. ", 1),
+                    encoding="utf-8")
+    assert run_build(config(content, out, formats=["sitemap"])).tasks_run == 0
+    path.write_text(text.replace("\nurl: ", "\nsitemap: false\nurl: ", 1), encoding="utf-8")
+    assert run_build(config(content, out, formats=["sitemap"])).tasks_run == 1
+    assert url not in (out / "sitemap" / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_unchanged_content_reads_no_file_and_writes_nothing(

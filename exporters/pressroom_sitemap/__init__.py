@@ -82,6 +82,7 @@ class SitemapExporter(Exporter[SitemapOptions]):
     suffix = ".xml"
     math = "tex"
     whole_site = True
+    reads = "index"  # url, dates, lines and the INDEX_EXTRAS flags: body edits skip it
     description = "sitemaps.org XML sitemap for the whole site, with index, gzip and robots.txt"
 
     def export(self, books: Sequence[Book], ctx: ExportContext) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -16,13 +17,22 @@ class OutsideOutputError(ValueError):
     """A path that would land outside the output folder."""
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_folder(path: str) -> str:
+    """A folder's real path; folders are resolved once (a build writes many files in each)."""
+    return os.path.realpath(path)
+
+
 def inside(root: Path, relative: str | Path) -> Path:
-    """Resolve `relative` under `root`, refusing anything that escapes it."""
-    root = root.resolve()
-    target = (root / relative).resolve()
-    if target != root and root not in target.parents:
-        raise OutsideOutputError(f"{relative!s} would be written outside {root}")
-    return target
+    """Resolve `relative` under `root`, refusing anything that escapes it (`..`, symlinks)."""
+    real_root = _real_folder(os.fspath(root))
+    folder, name = os.path.split(os.path.normpath(os.path.join(real_root, relative)))
+    target = os.path.join(_real_folder(folder), name)
+    if os.path.islink(target):
+        target = os.path.realpath(target)
+    if target != real_root and not target.startswith(real_root.rstrip(os.sep) + os.sep):
+        raise OutsideOutputError(f"{relative!s} would be written outside {real_root}")
+    return Path(target)
 
 
 @contextlib.contextmanager

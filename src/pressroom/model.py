@@ -89,6 +89,12 @@ class Skipped:
     reason: str
 
 
+# Front-matter fields that whole-site SEO outputs read besides the index fields
+# (seo.EXCLUDING_FLAGS, lastmod.MODIFIED_FIELDS): records carry them, so a sitemap reads
+# only the index and a body edit does not rerun it.
+INDEX_EXTRAS = ("sitemap", "noindex", "last_modified", "dateModified")
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRecord:
     """The light index entry of one article: what grouping, ordering and links need.
@@ -115,15 +121,20 @@ class ArticleRecord:
     modified: dt.date | None = None
     weight: int | None = None
     section: str = ""
+    extras: tuple[tuple[str, str], ...] = ()  # (name, repr of value) of INDEX_EXTRAS present
 
     @classmethod
     def of(cls, article: Article, parsed: str) -> ArticleRecord:
         """The record of a freshly parsed article."""
-        lines = {k: v for k, v in article.lines.items() if k in ("id", "url", "date")}
+        lines = {k: v for k, v in article.lines.items()
+                 if k in ("id", "url", "date") or k in INDEX_EXTRAS}
+        extras = tuple((name, repr(article.extra[name])) for name in INDEX_EXTRAS
+                       if name in article.extra)
         return cls(parsed, article.id, article.key, article.slug, article.title,
                    article.question, article.subject, article.url, str(article.source),
                    article.date, article.author, article.file_name, article.related, lines,
-                   article.decode_notes, article.modified, article.weight, article.section)
+                   article.decode_notes, article.modified, article.weight, article.section,
+                   extras)
 
     def line_of(self, name: str) -> int | None:
         """Line in the source file where field `name` starts, when known."""

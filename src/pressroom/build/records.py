@@ -51,7 +51,7 @@ def record_row(value: Row) -> bytes:
     row = (value.parsed, value.id, value.key, value.slug, value.title, value.question,
            value.subject, value.url, value.source, _date_row(value.date), value.author,
            value.file_name, related, tuple(value.lines.items()), notes,
-           _date_row(value.modified), value.weight, value.section)
+           _date_row(value.modified), value.weight, value.section, value.extras)
     return _RECORD + marshal.dumps(row)
 
 
@@ -61,7 +61,7 @@ def record_from_row(data: bytes) -> Row:
         other: ContentError | SectionRecord | Skipped = load(data[1:])
         return other
     (parsed, id_, key, slug, title, question, subject, url, source, date, author, file_name,
-     related, lines, notes, modified, weight, section) = marshal.loads(data[1:])
+     related, lines, notes, modified, weight, section, extras) = marshal.loads(data[1:])
     title = _intern(title)
     return ArticleRecord(
         parsed, id_, _intern(key), _intern(slug) if slug != key else _intern(key), title,
@@ -70,4 +70,4 @@ def record_from_row(data: bytes) -> Row:
         tuple(RelatedLink(_text(i), _intern(t), _intern(s), _intern(u))
               for i, t, s, u in related),
         dict(lines), tuple(DecodeNote(*n) for n in notes), _date(modified), weight,
-        _intern(section))
+        _intern(section), extras)

@@ -70,10 +70,11 @@ class Rendered:
     count: int
 
 
-def fragment_key(record: ArticleRecord, kind: str, content_dir: Path) -> str:
-    """The store key of one article's fragment of one math kind."""
+def fragment_key(record: ArticleRecord, kind: str, content: str) -> str:
+    """The store key of one article's fragment of one math kind (`content`: the resolved
+    content folder, which relative image paths depend on)."""
     return digest("fragment", record.parsed, record.key, kind, CONVERTER_VERSIONS.get(kind, ""),
-                  str(content_dir.resolve()))
+                  content)
 
 
 _CACHES: dict[tuple[str, int], MathCache] = {}
@@ -92,6 +93,7 @@ def render_batch(batch: list[tuple[bytes, ArticleRecord, tuple[str, ...]]], cont
                                                         bytes | None]]:
     """Render a batch: each article's Markdown once, then each math kind it needs."""
     cache = _math_cache(math_path)
+    content = str(content_dir.resolve())
     out = []
     for blob, record, kinds in batch:
         article = record.apply(load(blob))
@@ -102,7 +104,7 @@ def render_batch(batch: list[tuple[bytes, ArticleRecord, tuple[str, ...]]], cont
             notes = ((rendered.warnings, rendered.math_fallbacks, rendered.links)
                      if rendered.warnings or rendered.math_fallbacks or rendered.links
                      else None)
-            out.append((fragment_key(record, kind, content_dir), record.parsed,
+            out.append((fragment_key(record, kind, content), record.parsed,
                         dump(Fragment.of(rendered)), probes, dump(notes) if notes else None))
     cache.commit()
     return out
@@ -120,7 +122,8 @@ def render_stage(records: Sequence[ArticleRecord], kinds: Sequence[str], store: 
                  content_dir: Path, math_path: Path | None, mapper: Mapper,
                  reporter: Reporter) -> Rendered:
     """Render what the store lacks; return every fragment's key and hash."""
-    keys = {(r.key, kind): fragment_key(r, kind, content_dir) for r in records for kind in kinds}
+    content = str(content_dir.resolve())
+    keys = {(r.key, kind): fragment_key(r, kind, content) for r in records for kind in kinds}
     known = store.fragments_known(keys.values())
     digests = {key: entry[0] for key, entry in known.items() if _still_valid(entry[1])}
     todo = [(r, tuple(k for k in kinds if keys[(r.key, k)] not in digests)) for r in records]

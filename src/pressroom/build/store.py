@@ -59,9 +59,14 @@ def open_schema(db: sqlite3.Connection, schema: str) -> None:
     db.executescript(schema)
 
 
+@cache
+def _seeded() -> Any:
+    return hashlib.sha256(f"{__version__}\0{package_digest('pressroom')}".encode())
+
+
 def digest(*parts: str | bytes) -> str:
     """A SHA-256 hex key over `parts`, the pressroom version and pressroom's own code."""
-    hasher = hashlib.sha256(f"{__version__}\0{package_digest('pressroom')}".encode())
+    hasher = _seeded().copy()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))

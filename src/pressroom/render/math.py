@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib.metadata import version
+from types import ModuleType
 from xml.sax.saxutils import escape, quoteattr
 
 import latex2mathml.converter
-import ziamath
 from lxml import etree
 
 from pressroom.model import MathFallback
@@ -27,9 +28,17 @@ _ENV_REWRITES = (
     (re.compile(r"\\end\{eqnarray\*?\}"), r"\\end{array}"),
 )
 _TEXT_LEAVES = ("mi", "mo", "mn", "mtext", "ms")
-# Plain paths instead of <symbol>/<use>: many spans share one HTML page, and SVG 2 glyph
-# symbols would repeat their ids (duplicate anchors) in every span that uses a glyph.
-ziamath.config.svg2 = False
+
+
+@functools.cache
+def _ziamath() -> ModuleType:
+    """ziamath, imported on first use: it loads its fonts at import (0.1 s a process)."""
+    import ziamath
+
+    # Plain paths instead of <symbol>/<use>: many spans share one HTML page, and SVG 2
+    # glyph symbols would repeat their ids (duplicate anchors) in every span using a glyph.
+    ziamath.config.svg2 = False
+    return ziamath
 
 
 class MathError(ValueError):
@@ -80,7 +89,7 @@ def svg_markup(tex: str, display: bool) -> str:
     """Inline SVG typeset by ziamath, sized in em and baseline-aligned to the text."""
     mathml = etree.tostring(_checked_mathml(tex, display), encoding="unicode")
     try:
-        svg_text = ziamath.Math(mathml, size=SVG_EM_PX).svg()
+        svg_text = _ziamath().Math(mathml, size=SVG_EM_PX).svg()
         svg = etree.fromstring(svg_text.encode("utf-8"))
     except Exception as exc:  # ziamath raises many types on odd input
         raise MathError(f"ziamath: {type(exc).__name__} {exc}".strip()) from exc
