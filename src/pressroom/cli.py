@@ -4,25 +4,48 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pressroom import __version__
 from pressroom.audit import AuditResult, audit
-from pressroom.build import BuildBusy, OutputUnwritable, UnsafeOutput, check_content, run_build
+from pressroom.build import check_content, run_build
 from pressroom.build import clean as clean_outputs
 from pressroom.build.executors import EXECUTORS
-from pressroom.config import BuildConfig, ConfigError, load_config
+from pressroom.clisupport import (
+    EXIT_CODES_HELP,
+    EXIT_CONTENT,
+    EXIT_EXPORTER,
+    EXIT_OK,
+    EXIT_USAGE,
+    BarsOnlyReporter,
+    BaseUrlOption,
+    ConfigOption,
+    ContentArg,
+    DraftsOption,
+    JobsOption,
+    NoCacheOption,
+    OutOption,
+    ProfileOption,
+    ProgressReporter,
+    ThemeOption,
+    config_for,
+    err_console,
+    exporter_flags,
+    guarded,
+    out_console,
+    print_errors,
+    print_version,
+    progress_bars,
+    usage_error,
+)
+from pressroom.config import BuildConfig
 from pressroom.errors import ContentError
 from pressroom.folding import by_kind
 from pressroom.loader import load_file, load_source, read_source
 from pressroom.mathreport import math_report
-from pressroom.registry import RegistryError, discover
+from pressroom.registry import discover
 from pressroom.richresults import PAGE_TYPE_HELP
 from pressroom.scaffold import new_theme
 from pressroom.serialize import article_as_dict, decode_note_lines
@@ -30,13 +53,7 @@ from pressroom.serve import PAGES, Rebuilder, bind
 from pressroom.serve import serve as serve_forever
 from pressroom.themes import Theme, ThemeError, builtin_themes, project_themes
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_EXPORTER = 0, 1, 2, 3
-EXIT_CODES_HELP = (
-    "Exit codes: 0 success, 1 content errors, 2 usage or configuration error, "
-    "3 an exporter failed or the output folder cannot be written (full, read-only, busy)."
-)
-
-T = TypeVar("T")
+__all__ = ["EXIT_CONTENT", "EXIT_EXPORTER", "EXIT_OK", "EXIT_USAGE", "app"]
 
 app = typer.Typer(
     help="Turn Markdown articles with YAML front matter into EPUB 3 study ebooks, printable "
@@ -45,127 +62,10 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-out_console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
-
-OutOption = Annotated[Path | None, typer.Option(
-    "--out", "-o", help="Output folder; each format writes below OUT/<format>/, the build "
-    "store and manifest live in OUT/.cache/. [default: dist]", show_default=False)]
-NoCacheOption = Annotated[bool, typer.Option(
-    "--no-cache", help="Ignore the build store: read, parse and render everything again "
-    "(the results still refresh the store).")]
-BaseUrlOption = Annotated[str | None, typer.Option(
-    help="Site address that article URLs are joined to in feeds, e.g. https://www.example.org.",
-    show_default=False)]
-ThemeOption = Annotated[str | None, typer.Option(
-    help="Theme name or folder with theme.toml. [default: default]", show_default=False)]
-JobsOption = Annotated[int | None, typer.Option(
-    "--jobs", "-j", min=1, help="Worker processes for parsing, rendering and typesetting "
-    "(Dask workers for a LocalCluster). [default: the number of cores]", show_default=False)]
-ConfigOption = Annotated[Path | None, typer.Option(
-    "--config", help="Config file to use instead of the nearest pressroom.toml / "
-    "pyproject.toml.", show_default=False)]
-ProfileOption = Annotated[str | None, typer.Option(
-    "--profile", help="How to read the files: hugo, jekyll, generic or quicktakes. "
-    "[default: auto: a hugo.toml/config.toml or _config.yml beside the content, its "
-    "layout, else each file's front matter]", show_default=False)]
-DraftsOption = Annotated[bool | None, typer.Option(
-    "--drafts/--no-drafts", help="Include drafts (Hugo `draft: true`, Jekyll `_drafts/` and "
-    "`published: false`). [default: no]", show_default=False)]
-ContentArg = Annotated[
-    Path | None,
-    typer.Argument(help="Folder of Markdown articles (default: `content` from the config, "
-                   "else ./content).", show_default=False),
-]
-
-
-class ProgressReporter:
-    """Draws one progress bar per build stage on stderr."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.task: int | None = None
-
-    def stage(self, label: str, total: int) -> None:
-        """Start a new bar."""
-        if self.task is not None:
-            self.progress.update(self.task, completed=self.progress.tasks[-1].total)
-        self.task = self.progress.add_task(label, total=total)
-
-    def advance(self, steps: int = 1) -> None:
-        """Move the current bar on."""
-        if self.task is not None:
-            self.progress.advance(self.task, steps)
-
-    def warn(self, message: str) -> None:
-        """Print a warning above the bars."""
-        self.progress.console.print(f"[yellow]warning:[/] {message}", markup=True,
-                                    highlight=False)
-
-
-class BarsOnlyReporter(ProgressReporter):
-    """Draws the bars but drops warnings: an audit reports each problem once, itself."""
-
-    def warn(self, message: str) -> None:
-        """Say nothing."""
-
-
-def _progress(transient: bool = False) -> Progress:
-    """Progress bars on stderr: stage name, bar, done/total, elapsed time."""
-    return Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, transient=transient)
-
-
-def _usage_error(message: str) -> typer.Exit:
-    err_console.print(f"error: {message}", markup=False, highlight=False)
-    return typer.Exit(EXIT_USAGE)
-
-
-def _config(content: Path | None, config_file: Path | None) -> BuildConfig:
-    try:
-        config = load_config(content or Path.cwd(), config_file)
-    except ConfigError as exc:
-        raise _usage_error(str(exc)) from exc
-    return config.with_overrides(content=content)
-
-
-def _guarded(work: Callable[[], T]) -> T:
-    """Run build work; turn environment problems into one line and the right exit code."""
-    try:
-        return work()
-    except (OutputUnwritable, BuildBusy) as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_EXPORTER) from exc
-    except (RegistryError, ThemeError, UnsafeOutput, ValueError) as exc:
-        raise _usage_error(str(exc)) from exc
-
-
-def _exporter_flags(tables: dict[str, dict[str, Any]],
-                    flags: dict[tuple[str, str], Any]) -> dict[str, dict[str, Any]] | None:
-    """The config's exporter tables with the exporter options given as flags set in them."""
-    given = {key: value for key, value in flags.items() if value is not None}
-    if not given:
-        return None
-    merged = {name: dict(table) for name, table in tables.items()}
-    for (exporter, option), value in given.items():
-        merged.setdefault(exporter, {})[option] = value
-    return merged
-
-
-def _print_errors(errors: list[ContentError]) -> None:
-    for error in errors:
-        err_console.print(f"error: {error}", markup=False, highlight=False)
-
-
-def _version(value: bool) -> None:
-    if value:
-        out_console.print(f"pressroom {__version__}", markup=False)
-        raise typer.Exit()
-
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", callback=print_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """pressroom: study ebooks, printable PDFs and SEO feeds from one Markdown corpus."""
@@ -218,27 +118,27 @@ def build(
     Builds are incremental: only changed files are read, only changed articles are
     rendered, and only outputs whose inputs changed are written again.
     """
-    base = _config(content, config_file)
+    base = config_for(content, config_file)
     config = base.with_overrides(
         out=out, base_url=base_url, theme=theme, group_by=group_by, strict=strict, jobs=jobs,
         executor=executor, scheduler=scheduler, cache=False if no_cache else None,
         order=order, profile=profile, drafts=drafts,
         formats=[f.strip() for f in formats.split(",") if f.strip()] if formats else None,
-        exporters=_exporter_flags(base.exporters, {("epub", "study"): study,
+        exporters=exporter_flags(base.exporters, {("epub", "study"): study,
                                                    ("jsonld", "page_type"): jsonld_mode,
                                                    ("html", "page_type"): jsonld_mode,
                                                    ("pdf", "paper"): paper,
                                                    ("pdf", "variant"): pdf_variant}),
     )
     if config.executor not in EXECUTORS:
-        raise _usage_error(f"unknown executor {config.executor!r}; choose one of: "
+        raise usage_error(f"unknown executor {config.executor!r}; choose one of: "
                            f"{', '.join(EXECUTORS)}")
     if not config.content.is_dir():
-        raise _usage_error(f"content folder {config.content} does not exist; pass the folder "
+        raise usage_error(f"content folder {config.content} does not exist; pass the folder "
                            "of Markdown articles as the first argument")
-    with _progress() as progress:
-        result = _guarded(lambda: run_build(config, ProgressReporter(progress)))
-    _print_errors(result.errors)
+    with progress_bars() as progress:
+        result = guarded(lambda: run_build(config, ProgressReporter(progress)))
+    print_errors(result.errors)
     for fallback in result.math_fallbacks:
         err_console.print(f"math fallback: {fallback}", markup=False, highlight=False)
     for failure in result.failures:
@@ -284,26 +184,26 @@ def serve(
     built: its error (path:line) shows on the page and the last good version stays.
     """
     chosen = [f.strip() for f in formats.split(",") if f.strip()] if formats else SERVE_FORMATS
-    config = _config(content, config_file).with_overrides(
+    config = config_for(content, config_file).with_overrides(
         out=out, base_url=base_url, theme=theme, jobs=jobs,
         formats=list(dict.fromkeys([PAGES, *chosen])))
     if not config.content.is_dir():
-        raise _usage_error(f"content folder {config.content} does not exist; pass the folder "
+        raise usage_error(f"content folder {config.content} does not exist; pass the folder "
                            "of Markdown articles as the first argument")
     try:
         sock = bind(host, port)
     except OSError as exc:
-        raise _usage_error(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        raise usage_error(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     def say(message: str) -> None:
         err_console.print(message, markup=False, highlight=False)
 
     rebuilder = Rebuilder(config, publish=lambda status: None, log=say)
-    with _progress() as progress:
-        result = _guarded(lambda: rebuilder.first_build(ProgressReporter(progress)))
-    _print_errors(result.errors)
+    with progress_bars() as progress:
+        result = guarded(lambda: rebuilder.first_build(ProgressReporter(progress)))
+    print_errors(result.errors)
     say(f"{result.articles} articles, {len(result.written)} files written, "
         f"{len(result.errors)} errors; watching {config.content} and the theme")
-    theme_used = _guarded(lambda: Theme.load(config.theme, config.project_dir))
+    theme_used = guarded(lambda: Theme.load(config.theme, config.project_dir))
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it is done
         serve_forever(rebuilder, theme_used, sock, lambda url: out_console.print(
             f"Serving {config.out / PAGES} at {url} (Ctrl-C stops)", markup=False,
@@ -319,8 +219,8 @@ def clean(
                            show_default=False)] = None,
 ) -> None:
     """Remove the build store and every output the manifest lists (nothing else)."""
-    config = _config(content, config_file).with_overrides(out=out)
-    done = _guarded(lambda: clean_outputs(config))
+    config = config_for(content, config_file).with_overrides(out=out)
+    done = guarded(lambda: clean_outputs(config))
     out_console.print(f"{len(done.removed)} outputs removed from {config.out}, build store "
                       "cleared", markup=False, highlight=False)
 
@@ -344,16 +244,16 @@ def check(
                     "cells, alt text, ARIA roles, landmarks.")] = False,
 ) -> None:
     """Load and validate every article; print each error as path:line and exit 1 if any."""
-    config = _config(content, config_file).with_overrides(
+    config = config_for(content, config_file).with_overrides(
         out=out, cache=False if no_cache else None, profile=profile, drafts=drafts)
     if not config.content.is_dir():
-        raise _usage_error(f"content folder {config.content} does not exist")
-    with _progress(transient=True) as progress:
-        loaded = _guarded(lambda: check_content(config, ProgressReporter(progress),
+        raise usage_error(f"content folder {config.content} does not exist")
+    with progress_bars(transient=True) as progress:
+        loaded = guarded(lambda: check_content(config, ProgressReporter(progress),
                                                 records=explain or math))
     for warning in loaded.warnings:
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
-    _print_errors(list(loaded.errors))
+    print_errors(list(loaded.errors))
     out_console.print(f"{loaded.articles} articles loaded ({loaded.read} files read), "
                       f"{len(loaded.errors)} errors, {len(loaded.warnings)} warnings, "
                       f"{len(loaded.sections)} section pages, {len(loaded.skipped)} skipped "
@@ -385,10 +285,10 @@ def check(
 
 def _audit(config: BuildConfig, check: str, known: set[str]) -> AuditResult:
     """Run one audit and print what it finds that `check` has not printed already."""
-    with _progress(transient=True) as progress:
-        found = _guarded(lambda: audit(config, check, BarsOnlyReporter(progress)))
+    with progress_bars(transient=True) as progress:
+        found = guarded(lambda: audit(config, check, BarsOnlyReporter(progress)))
     found.errors = [e for e in found.errors if str(e) not in known]
-    _print_errors(found.errors)
+    print_errors(found.errors)
     for failure in found.failures:
         err_console.print(f"exporter failed: {failure}", markup=False, highlight=False)
     for problem in found.problems:
@@ -407,7 +307,7 @@ def list_plugins(
 ) -> None:
     """List the exporters (installed and the project's local ones) and themes, and where each
     comes from; report plugins that fail to load (exit 2 when a name is claimed twice)."""
-    config = _config(content, config_file)
+    config = config_for(content, config_file)
     found = discover(config.project_dir)
     out_console.print("exporters:", markup=False)
     for name, info in sorted(found.found.items()):
@@ -425,7 +325,7 @@ def list_plugins(
             elif path.resolve() != installed[name].resolve():
                 themes[name] = f"{path} (project, over {installed[name]})"
     except ThemeError as exc:
-        raise _usage_error(str(exc)) from exc
+        raise usage_error(str(exc)) from exc
     for name, where in sorted(themes.items()):
         out_console.print(f"  {name:<10} {where}", markup=False, highlight=False)
     if found.duplicates:
@@ -444,12 +344,12 @@ def theme_new(
                        show_default=False)] = None,
 ) -> None:
     """Scaffold themes/NAME/: a child of the default theme, its override points commented."""
-    folder_of = project or _config(None, None).source
+    folder_of = project or config_for(None, None).source
     where = project or (folder_of.parent if folder_of else Path.cwd())
     try:
         folder = new_theme(where, name)
     except ThemeError as exc:
-        raise _usage_error(str(exc)) from exc
+        raise usage_error(str(exc)) from exc
     out_console.print(f"created {folder}; build with --theme {name}", markup=False,
                       highlight=False)
 
@@ -464,8 +364,8 @@ def show(
     try:
         article = load_file(file, profile)
     except ContentError as exc:
-        _print_errors([exc])
+        print_errors([exc])
         raise typer.Exit(EXIT_CONTENT) from exc
     except ValueError as exc:
-        raise _usage_error(str(exc)) from exc
+        raise usage_error(str(exc)) from exc
     typer.echo(json.dumps(article_as_dict(article), ensure_ascii=False, indent=2))
