@@ -191,6 +191,25 @@ def test_a_body_edit_skips_the_sitemap_and_a_flag_edit_reruns_it(content: Path,
     assert url not in (out / "sitemap" / "sitemap.xml").read_text(encoding="utf-8")
 
 
+def test_a_chunked_json_ld_book_matches_one_piece_and_an_edit_remakes_one_run(
+        content: Path, tmp_path: Path) -> None:
+    chunked = {"jsonld": {"chunk_articles": 2}}
+    whole = tmp_path / "whole"
+    run_build(config(content, whole, formats=["jsonld"]))
+    out = tmp_path / "out"
+    first = run_build(config(content, out, formats=["jsonld"], exporters=chunked))
+    assert first.chunks_run >= 4
+    assert outputs(out) == outputs(whole)
+    path = sorted(content.rglob("*.md"))[3]
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    again = run_build(config(content, out, formats=["jsonld"], exporters=chunked))
+    assert again.chunks_run == 1
+    reference = tmp_path / "reference"
+    run_build(config(content, reference, formats=["jsonld"], cache=False))
+    assert outputs(out) == outputs(reference)
+
+
 def test_unchanged_content_reads_no_file_and_writes_nothing(
         content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"

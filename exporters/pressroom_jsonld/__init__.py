@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
+from pressroom.books import book_runs
 from pressroom.errors import ContentError, ContentWarning
 from pressroom.exporter import ExportContext, Exporter
 from pressroom.jsonld import Node, Page
@@ -44,12 +46,18 @@ class JsonLdOptions(GraphOptions):
 
     `forms`: page (dist/jsonld/<url path>.jsonld), ndjson (<collection>.ndjson, one graph
     per line) and script (<url path>.jsonld.html, a ready <script> element).
+    `chunk_articles`: a bigger book's graphs are made in runs of this many articles, each
+    its own task kept by its key, so an edit makes one run again.
     """
 
     forms: list[str] = field(default_factory=lambda: ["page", "ndjson"])
+    chunk_articles: int = 1000
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.chunk_articles < 1:
+            raise ValueError(f"jsonld chunk_articles must be at least 1, "
+                             f"not {self.chunk_articles!r}")
         unknown = sorted(set(self.forms) - set(FORMS))
         if unknown or not self.forms:
             raise ValueError(f"jsonld forms must be some of {', '.join(FORMS)}, "
@@ -65,37 +73,71 @@ class JsonLdExporter(Exporter[JsonLdOptions]):
     whole_site = False
     description = "schema.org JSON-LD per page and NDJSON per book, vocabulary-checked"
 
+    def chunks(self, part: Book) -> list[Book]:
+        """Runs of `chunk_articles` articles made apart; none for a smaller book."""
+        if len(part.articles) <= self.options.chunk_articles:
+            return []
+        return book_runs(part, self.options.chunk_articles)
+
+    def export_chunk(self, chunk: Book, ctx: ExportContext) -> list[PageDocument]:
+        """The checked JSON-LD documents of one run of articles."""
+        return list(self._documents(chunk, ctx))
+
+    def assemble(self, part: Book, results: Sequence[list[PageDocument]],
+                 ctx: ExportContext) -> None:
+        """Write a chunked book's files from its runs' documents, in order."""
+        self._write(part, (document for run in results for document in run), ctx)
+
     def export(self, books: Sequence[Book], ctx: ExportContext) -> None:
         """Write every book's pages, article by article."""
         for book in books:
-            self._write_book(book, ctx)
+            self._write(book, self._documents(book, ctx), ctx)
 
-    def _write_book(self, book: Book, ctx: ExportContext) -> None:
+    def _documents(self, book: Book, ctx: ExportContext) -> Iterator[PageDocument]:
+        """Each article's graph, checked against the vocabulary, as JSON text."""
         options = self.options
         site = options.site(ctx.base_url, book.author, book.language)
         lastmod = LastModified(options.lastmod, ctx.source_history, ctx.error)
+        for rendered in book.articles:
+            page = _page(rendered, book, site, options, lastmod, ctx)
+            if page is None:
+                continue
+            graph = page_graph(page, site, options)
+            _check(graph, rendered, options.schema_type, ctx)
+            article = rendered.article
+            yield PageDocument(page.url, document(graph), article.source,
+                               article.line_of("url"))
+
+    def _write(self, book: Book, documents: Iterable[PageDocument], ctx: ExportContext) -> None:
+        """The book's files: one per page (each url once), and the NDJSON of them all."""
+        forms = self.options.forms
         seen: set[str] = set()
         with ExitStack() as stack:
             lines: BinaryIO | None = None
-            if "ndjson" in options.forms:
+            if "ndjson" in forms:
                 lines = stack.enter_context(ctx.open(f"{book.slug}.ndjson"))
-            for rendered in book.articles:
-                page = _page(rendered, book, site, options, lastmod, ctx)
-                if page is None or page.url in seen:
-                    if page is not None:
-                        _warn(ctx, rendered, f"{page.url} is already in the {book.slug} "
-                                             "JSON-LD; written once")
+            for page in documents:
+                if page.url in seen:
+                    ctx.warn(str(ContentWarning(page.source, page.line, f"{page.url} is "
+                                                f"already in the {book.slug} JSON-LD; "
+                                                "written once")))
                     continue
                 seen.add(page.url)
-                graph = page_graph(page, site, options)
-                _check(graph, rendered, options.schema_type, ctx)
-                text = document(graph)
                 if lines is not None:
-                    lines.write(text.encode("utf-8") + b"\n")
-                if "page" in options.forms:
-                    ctx.write(output_path(page.url, self.suffix), text + "\n")
-                if "script" in options.forms:
-                    ctx.write(output_path(page.url, SCRIPT_SUFFIX), script_tag(text))
+                    lines.write(page.text.encode("utf-8") + b"\n")
+                if "page" in forms:
+                    ctx.write(output_path(page.url, self.suffix), page.text + "\n")
+                if "script" in forms:
+                    ctx.write(output_path(page.url, SCRIPT_SUFFIX), script_tag(page.text))
+
+
+class PageDocument(NamedTuple):
+    """One page's JSON-LD text, and where its url stands in its source (for warnings)."""
+
+    url: str
+    text: str
+    source: Path
+    line: int | None
 
 
 def _warn(ctx: ExportContext, rendered: RenderedArticle, message: str) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pressroom.books import split_volumes
+from pressroom.books import book_runs, split_volumes
 from pressroom.exporter import ExportContext, Exporter
 from pressroom.model import Book
 from pressroom_pdf.options import PdfOptions
@@ -44,7 +43,7 @@ class PdfExporter(Exporter[PdfOptions]):
         size = self.options.chunk_articles
         if self.options.variant or len(part.articles) <= size:
             return []
-        return [_run(part, start, start + size) for start in range(0, len(part.articles), size)]
+        return book_runs(part, size)
 
     def export(self, books: Sequence[Book], ctx: ExportContext) -> None:
         """Write `<slug>.pdf` for every book (or volume) given, each typeset here."""
@@ -56,8 +55,7 @@ class PdfExporter(Exporter[PdfOptions]):
         if self.options.variant:
             return self._write(book, ctx, None)
         size = self.options.chunk_articles
-        pieces = [_run(book, start, start + size)
-                  for start in range(0, len(book.articles), size)] or [book]
+        pieces = book_runs(book, size) or [book]
         return self._write(book, ctx, [self.export_chunk(piece, ctx) for piece in pieces])
 
     def export_chunk(self, chunk: Book, ctx: ExportContext) -> Any:
@@ -89,8 +87,3 @@ class PdfExporter(Exporter[PdfOptions]):
                                                               "</head>", 1))
 
 
-def _run(book: Book, start: int, end: int) -> Book:
-    """Articles start..end of a book, keeping every link as the whole book resolves it."""
-    collection = dataclasses.replace(book.collection,
-                                     articles=book.collection.articles[start:end])
-    return dataclasses.replace(book, collection=collection, articles=book.articles[start:end])

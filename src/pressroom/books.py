@@ -41,6 +41,15 @@ def volume_identifier(book: str, slug: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{book}/{slug}')}"
 
 
+def book_runs(book: Book, size: int) -> list[Book]:
+    """The book as runs of `size` articles (chunks), each keeping every link as the whole
+    book resolves it."""
+    return [replace(book, collection=replace(book.collection,
+                                             articles=book.collection.articles[start:start + size]),
+                    articles=book.articles[start:start + size])
+            for start in range(0, len(book.articles), size)]
+
+
 def book_modified(articles: Iterable[Article | ArticleRecord]) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set, else the newest article date: reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
