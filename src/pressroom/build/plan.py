@@ -19,6 +19,7 @@ from typing import Any
 
 from pressroom.books import Resolved, make_book, resolve_links
 from pressroom.build.lazy import StoredArticles
+from pressroom.build.records import record_fingerprint
 from pressroom.build.render import Rendered
 from pressroom.build.store import digest, package_digest
 from pressroom.config import BuildConfig
@@ -118,9 +119,11 @@ def book_digest(book: Book, reads_rendered: bool, rendered: Rendered) -> str:
         hasher.update(part.encode() + b"\0")
     items: tuple[tuple[ArticleRecord, str], ...] = book.articles.items  # type: ignore[attr-defined]
     for record, fragment_key in items:
-        shown = record if reads_rendered else dataclasses.replace(record, parsed="")
+        hasher.update(record_fingerprint(record, reads_rendered))
+        links = tuple((t.link.id, t.link.title, t.link.subject, t.link.url, t.internal_key,
+                       t.absolute_url, t.title) for t in book.links.get(record.key, ()))
         pages = sorted(book.page_links.get(record.key, {}).items())
-        hasher.update(f"{shown!r}\0{book.links.get(record.key, ())!r}\0{pages!r}\0".encode())
+        hasher.update(f"\0{links!r}\0{pages!r}\0".encode())
         if reads_rendered:
             hasher.update(rendered.digests[fragment_key].encode())
     return hasher.hexdigest()

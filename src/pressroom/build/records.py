@@ -45,14 +45,25 @@ def record_row(value: Row) -> bytes:
         return _ERROR + dump(value)
     if isinstance(value, SectionRecord | Skipped):
         return _OTHER + dump(value)
+    return _RECORD + marshal.dumps(_fields(value))
+
+
+def _fields(value: ArticleRecord) -> tuple[Any, ...]:
+    """A record as a tuple of plain values, in field order."""
     related = tuple((link.id, link.title, link.subject, link.url) for link in value.related)
     notes = tuple((n.offset, n.written, n.reading, n.rule, n.why, n.line)
                   for n in value.decode_notes)
-    row = (value.parsed, value.id, value.key, value.slug, value.title, value.question,
-           value.subject, value.url, value.source, _date_row(value.date), value.author,
-           value.file_name, related, tuple(value.lines.items()), notes,
-           _date_row(value.modified), value.weight, value.section, value.extras)
-    return _RECORD + marshal.dumps(row)
+    return (value.parsed, value.id, value.key, value.slug, value.title, value.question,
+            value.subject, value.url, value.source, _date_row(value.date), value.author,
+            value.file_name, related, tuple(value.lines.items()), notes,
+            _date_row(value.modified), value.weight, value.section, value.extras)
+
+
+def record_fingerprint(record: ArticleRecord, with_parsed: bool) -> bytes:
+    """The record's values as bytes for task keys (equal values, equal bytes), with or
+    without the key of its parsed article (what index-only exporters do not read)."""
+    fields = _fields(record)
+    return marshal.dumps(fields if with_parsed else ("", *fields[1:]), 2)
 
 
 def record_from_row(data: bytes) -> Row:
