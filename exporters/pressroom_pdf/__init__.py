@@ -64,7 +64,7 @@ class PdfExporter(Exporter[PdfOptions]):
 
     def assemble(self, part: Book, results: Sequence[Any], ctx: ExportContext) -> None:
         """Join the typeset chunks into the part's PDF."""
-        self._write(part, ctx, results)
+        self._write(part, ctx, list(results))  # read three times: loaded once
 
     def _write(self, book: Book, ctx: ExportContext,
                results: Sequence[ChunkResult] | None) -> Path:

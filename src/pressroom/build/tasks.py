@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from pressroom.build.commit import staged_files
 from pressroom.build.lazy import StoredArticles
@@ -71,12 +71,35 @@ class TaskPayload:
         return dataclasses.replace(self, books=books, stage=None, out=None, chunk_files=None,
                                    chunk_data=data)
 
-    def chunk_results(self) -> list[Any] | None:
+    def chunk_results(self) -> ChunkResults | None:
         """The chunks' results in chunk order, or None for a task that is not chunked."""
-        data = self.chunk_data
-        if data is None and self.chunk_files is not None:
-            data = tuple(_result_of(path) for path in self.chunk_files)
-        return None if data is None else [pickle.loads(result) for result in data]
+        sources = self.chunk_data if self.chunk_data is not None else self.chunk_files
+        return None if sources is None else ChunkResults(tuple(sources))
+
+
+class ChunkResults(Sequence[Any]):
+    """Chunk results loaded one at a time as assemble reaches them (a 58-chunk JSON-LD
+    book held at once is over a gigabyte); each is a pickle, or a kept outcome's file."""
+
+    def __init__(self, sources: tuple[bytes | Path, ...]) -> None:
+        self.sources = sources
+
+    def __len__(self) -> int:
+        """How many chunks the part has."""
+        return len(self.sources)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> ChunkResults: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        """One chunk's result, loaded now; a slice stays lazy."""
+        if isinstance(index, slice):
+            return ChunkResults(self.sources[index])
+        source = self.sources[index]
+        return pickle.loads(_result_of(source) if isinstance(source, Path) else source)
 
 
 def _embedded(articles: Sequence[RenderedArticle]) -> tuple[RenderedArticle, ...]:
