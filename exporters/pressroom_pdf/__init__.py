@@ -9,11 +9,11 @@ from typing import Any
 from pressroom.books import book_runs, split_volumes
 from pressroom.exporter import ExportContext, Exporter
 from pressroom.model import Book
+from pressroom_pdf.binding import assemble_book
 from pressroom_pdf.options import PdfOptions
 from pressroom_pdf.paper import Paper
 from pressroom_pdf.printing import (
     ChunkResult,
-    assemble_book,
     one_piece_css,
     print_one_piece,
     typeset_chunk,
@@ -63,8 +63,8 @@ class PdfExporter(Exporter[PdfOptions]):
         return typeset_chunk(chunk, ctx, self.options)
 
     def assemble(self, part: Book, results: Sequence[Any], ctx: ExportContext) -> None:
-        """Join the typeset chunks into the part's PDF."""
-        self._write(part, ctx, list(results))  # read three times: loaded once
+        """Join the typeset chunks into the part's PDF (they are loaded as they are read)."""
+        self._write(part, ctx, results)
 
     def _write(self, book: Book, ctx: ExportContext,
                results: Sequence[ChunkResult] | None) -> Path:

@@ -6,7 +6,6 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urljoin
 
@@ -17,6 +16,7 @@ from pressroom.keywords import keyword_index
 from pressroom.model import Asset, Book, RenderedArticle
 from pressroom.pages import article_fragment
 from pressroom.themes import Theme
+from pressroom_pdf.pieces import ContentsEntry, ContentsGroup, IndexPart, index_parts
 
 BOOK_TEMPLATE = "pdf/book.html.j2"
 ASSET_BASE = "file:///pressroom-assets/"  # image srcs resolve here; the fetcher serves them
@@ -24,22 +24,6 @@ MAX_KEYWORDS = 12
 WHOLE = ("front", "body", "back")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 Tagged = Sequence[tuple[str, Sequence[str]]]
-
-
-@dataclass(frozen=True)
-class ContentsEntry:
-    """One line of the contents: the article's anchor and its question."""
-
-    key: str
-    question: str
-
-
-@dataclass(frozen=True)
-class ContentsGroup:
-    """The articles of one subject, in book order, under its title."""
-
-    title: str
-    entries: tuple[ContentsEntry, ...]
 
 
 def internal_href(key: str) -> str:
@@ -85,13 +69,20 @@ def article_fragments(theme: Theme, book: Book, articles: Sequence[RenderedArtic
 
 def book_html(theme: Theme, book: Book, parts: Iterable[str], *, article_break: str,
               fragments: Sequence[Markup] = (), tagged: Tagged = (),
-              pages: Mapping[str, str] | None = None) -> str:
+              pages: Mapping[str, str] | None = None,
+              contents: Sequence[ContentsGroup] | None = None,
+              index: Sequence[IndexPart] | None = None, index_line: bool | None = None) -> str:
     """The given parts of the book as one HTML document.
 
-    `tagged` holds every article's keywords (the index and the metadata read them);
-    `pages` gives printed page numbers by anchor, or None to let the stylesheet count.
+    `parts`: "front" (cover, title page, contents), "contents" (more of it), "body",
+    "back" (the index), "index" (more of it). `tagged` holds every article's keywords (the
+    index and the metadata read them); `pages` gives printed page numbers by anchor, or
+    None to let the stylesheet count. A piece gives its own `contents` or `index` (all of
+    it by default), and `index_line` says whether its contents ends with the index's line.
     """
     count = len(book.collection.articles)
+    groups = contents_groups(book)
+    whole_index = index_parts(keyword_index(tagged)) if index is None else []
     return theme.render(
         BOOK_TEMPLATE,
         book=book,
@@ -101,9 +92,11 @@ def book_html(theme: Theme, book: Book, parts: Iterable[str], *, article_break: 
         timestamp=book.modified.isoformat(timespec="seconds"),
         keywords=book_keywords(tagged),
         generator=generator(),
-        groups=contents_groups(book),
+        groups=groups if contents is None else contents,
+        show_groups=len(groups) > 1,
         fragments=fragments,
-        index=keyword_index(tagged),
+        index=whole_index if index is None else index,
+        index_line=bool(whole_index) if index_line is None else index_line,
         pages=pages,
         article_break=article_break,
     )

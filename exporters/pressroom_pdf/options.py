@@ -19,6 +19,8 @@ class PdfOptions(ExporterOptions):
     `paper`: a4 or letter; `mirror`: wider inner margins for two-sided printing.
     `variant`: pdf/a-3u or pdf/ua-1 (typeset in one piece: see the README).
     `dump_html`: also write `<book>.html`, the one-piece HTML and CSS WeasyPrint reads.
+    `contents_lines`, `index_locators`: a book typeset in pieces has its contents and its
+    index typeset in pieces of at most this many lines or page references (memory).
     """
 
     max_articles: int = 1000
@@ -27,6 +29,8 @@ class PdfOptions(ExporterOptions):
     mirror: bool = True
     variant: str = ""
     dump_html: bool = False
+    contents_lines: int = 1000
+    index_locators: int = 2000
 
     def __post_init__(self) -> None:
         if self.max_articles < 1:
@@ -34,6 +38,9 @@ class PdfOptions(ExporterOptions):
         if self.chunk_articles < 1:
             raise ValueError(
                 f"pdf chunk_articles must be at least 1, not {self.chunk_articles!r}")
+        for name in ("contents_lines", "index_locators"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"pdf {name} must be at least 1, not {getattr(self, name)!r}")
         if self.paper not in PAPERS:
             raise ValueError(f"pdf paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
         if self.variant not in VARIANTS:
