@@ -5,7 +5,11 @@ WeasyPrint rendering the same HTML as one document; pages per second and peak RS
     python bench/bench_pdf.py /tmp/pdfcorpus --counts 200,1000 --jobs 2
 
 Each run is its own process; peak RSS is that of the largest process of its tree. The
-bare run renders the HTML pressroom dumps (`dump_html`), with its stylesheets inlined.
+bare run renders the HTML pressroom dumps (`dump_html`), with its stylesheets inlined;
+it needs about 3.6 GB at 1,000 articles, so it runs only up to `--bare-max` articles (the
+anchor of the larger books is the same run's). The chunked build keeps its chunks; the
+"join again" row deletes the PDF and builds once more, so only the joining process runs
+(chunks come from the store): its peak RSS is the joining process's own.
 """
 
 from __future__ import annotations
@@ -57,11 +61,12 @@ def configure(root: Path, options: str) -> None:
         encoding="utf-8")
 
 
-def pressroom(root: Path, out: str, jobs: int) -> list[str]:
-    """The pressroom command building the one book of `root` as a PDF."""
+def pressroom(root: Path, out: str, jobs: int, cache: bool = False) -> list[str]:
+    """The pressroom command building the one book of `root` as a PDF (a fresh output
+    folder: with the cache on, a first build still typesets every chunk)."""
     return [sys.executable, "-m", "pressroom", "build", str(root / "content"), "--out",
             str(root / out), "--format", "pdf", "--group-by", "none", "--jobs", str(jobs),
-            "--no-cache"]
+            *([] if cache else ["--no-cache"])]
 
 
 def pages(pdf: Path) -> int:
@@ -69,28 +74,43 @@ def pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def run(corpus: Path, count: int, jobs: int, one_process: bool) -> None:
-    """Measure one book size and print a table row per run, with ratios to bare WeasyPrint."""
+def run(corpus: Path, count: int, jobs: int, one_process: bool,
+        anchor: tuple[float, float] | None) -> tuple[float, float] | None:
+    """Measure one book size and print a table row per run, with ratios to bare WeasyPrint
+    (this size's, or the `anchor` of a smaller book in the same run, per page)."""
     root = book_folder(corpus, count)
-    configure(root, "dump_html = true")
-    subprocess.run(pressroom(root, "dump", jobs), check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    (html,) = (root / "dump" / "pdf").glob("*.html")
-    bare_pdf = root / "bare.pdf"
-    bare = measured([sys.executable, "-c", BARE, str(html), str(bare_pdf)])
+    rows = []
+    if anchor is None:
+        configure(root, "dump_html = true")
+        subprocess.run(pressroom(root, "dump", jobs), check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        (html,) = (root / "dump" / "pdf").glob("*.html")
+        bare_pdf = root / "bare.pdf"
+        bare = measured([sys.executable, "-c", BARE, str(html), str(bare_pdf)])
+        rows.append(("bare WeasyPrint, same HTML, one document (anchor)", bare, pages(bare_pdf)))
+        anchor = (bare[0] / rows[0][2], bare[1] / rows[0][2])
+        print(f"\n{count} articles, {html.stat().st_size / 1e6:.1f} MB of HTML", flush=True)
+    else:
+        print(f"\n{count} articles (anchor: bare WeasyPrint's seconds per page above)")
     configure(root, "")
-    many = measured(pressroom(root, "many", jobs))
-    (book,) = (root / "many" / "pdf").glob("*.pdf")
-    rows = [("bare WeasyPrint, same HTML, one document (anchor)", bare, pages(bare_pdf)),
-            (f"pressroom --jobs {jobs} (chunked)", many, pages(book))]
     if one_process:
-        rows.insert(1, ("pressroom --jobs 1", measured(pressroom(root, "one", 1)), pages(book)))
-    print(f"\n{count} articles, {html.stat().st_size / 1e6:.1f} MB of HTML", flush=True)
+        rows.append(("pressroom --jobs 1", measured(pressroom(root, "one", 1)), 0))
+    rows.append((f"pressroom --jobs {jobs} (chunked)", measured(pressroom(root, "many", jobs,
+                                                                          cache=True)), 0))
+    (book,) = (root / "many" / "pdf").glob("*.pdf")
+    book.unlink()
+    rows.append(("join again (chunks kept: the joining process alone)",
+                 measured(pressroom(root, "many", jobs, cache=True)), 0))
+    printed = pages(book)
     print("| run | wall (s) | × anchor | CPU (s) | × anchor | pages | pages/s | peak RSS (MB) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for label, (wall, cpu, rss), count_pages in rows:
-        print(f"| {label} | {wall:.1f} | {wall / bare[0]:.2f} | {cpu:.1f} | {cpu / bare[1]:.2f} "
+        count_pages = count_pages or printed
+        ratio_wall = wall / (anchor[0] * count_pages)
+        ratio_cpu = cpu / (anchor[1] * count_pages)
+        print(f"| {label} | {wall:.1f} | {ratio_wall:.2f} | {cpu:.1f} | {ratio_cpu:.2f} "
               f"| {count_pages} | {count_pages / wall:.1f} | {rss:.0f} |", flush=True)
+    return anchor
 
 
 def main() -> None:
@@ -101,9 +121,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--one-process-max", type=int, default=200,
                         help="time pressroom --jobs 1 too for books up to this many articles")
+    parser.add_argument("--bare-max", type=int, default=1000,
+                        help="run bare WeasyPrint for books up to this many articles; larger "
+                             "ones are compared per page with the last anchor measured")
     args = parser.parse_args()
+    anchor = None
     for count in (int(c) for c in args.counts.split(",")):
-        run(args.corpus, count, args.jobs, count <= args.one_process_max)
+        anchor = run(args.corpus, count, args.jobs, count <= args.one_process_max,
+                     None if count <= args.bare_max else anchor)
 
 
 if __name__ == "__main__":
