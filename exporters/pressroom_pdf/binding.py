@@ -111,7 +111,8 @@ def _stamp(assembly: Assembly, start: int, book: Book, ctx: ExportContext, paper
     """Lay the running heads and folios over every page from `start` on, a run at a time."""
     headings = [Heading(a.key, a.subject or book.collection.title, a.question)
                 for a in book.collection.articles]
-    wanted = sheets(assembly.marks[start:], headings, book.title, INDEX_ANCHOR)
+    back = Heading(INDEX_ANCHOR, "Index", "Index")
+    wanted = sheets(assembly.marks[start:], headings, book.title, back)
     for first, run in furniture_runs(ctx.theme, paper, fetcher, book.language, book.title,
                                      wanted, book.modified):
         with run:

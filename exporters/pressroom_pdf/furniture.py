@@ -43,9 +43,9 @@ class Heading:
 
 
 def sheets(marks: Sequence[PageMarks], starts: Sequence[Heading], title: str,
-           back: str) -> list[Sheet]:
+           back: Heading) -> list[Sheet]:
     """The furniture of each body page, numbered from 1: a page shows the first article
-    that starts on it, else the one running on; pages after the articles show `back`."""
+    that starts on it, else the one running on; from `back`'s anchor on, pages show it."""
     by_anchor = {start.anchor: start for start in starts}
     current = starts[0] if starts else Heading("", title, title)
     total = len(marks)
@@ -54,8 +54,8 @@ def sheets(marks: Sequence[PageMarks], starts: Sequence[Heading], title: str,
         begun = [by_anchor[name] for name in page.anchors if name in by_anchor]
         if begun:
             current = begun[0]
-        elif back in page.anchors:
-            current = Heading(back, back, back)
+        elif back.anchor in page.anchors:
+            current = back
         recto = number % 2 == 1
         result.append(Sheet(recto, title, current.question if recto else current.subject,
                             f"Page {number} of {total}"))
