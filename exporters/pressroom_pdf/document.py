@@ -23,6 +23,7 @@ ASSET_BASE = "file:///pressroom-assets/"  # image srcs resolve here; the fetcher
 MAX_KEYWORDS = 12
 WHOLE = ("front", "body", "back")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
+_LABELLED_SVG = re.compile(r'<svg\b[^>]*\saria-label="([^"]*)"[^>]*>')
 Tagged = Sequence[tuple[str, Sequence[str]]]
 
 
@@ -57,12 +58,20 @@ def contents_groups(book: Book) -> list[ContentsGroup]:
     return [ContentsGroup(title, tuple(entries)) for title, entries in groups]
 
 
+def titled_svgs(markup: str) -> str:
+    """Each labelled SVG (typeset math) with its label as its <title> too: the text a
+    tagged PDF's Figure carries as its alternative description (PDF/UA-1, 7.3)."""
+    return _LABELLED_SVG.sub(lambda found: f"{found.group(0)}<title>{found.group(1)}</title>",
+                             markup)
+
+
 def article_fragments(theme: Theme, book: Book, articles: Sequence[RenderedArticle]
                       ) -> tuple[list[Markup], list[tuple[str, tuple[str, ...]]]]:
     """Each of the book's `articles` as a section, and its (key, keywords), in book order."""
     fragments, tagged = [], []
     for rendered in articles:
-        fragments.append(Markup(article_fragment(theme, book, rendered, internal_href)))
+        fragments.append(Markup(titled_svgs(article_fragment(theme, book, rendered,
+                                                             internal_href))))
         tagged.append((rendered.article.key, tuple(rendered.article.keywords)))
     return fragments, tagged
 
