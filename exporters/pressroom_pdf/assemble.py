@@ -44,6 +44,8 @@ class Assembly:
     def __init__(self, pieces: Sequence[Typeset] = ()) -> None:
         self.pdf = pikepdf.new()
         self.marks: list[PageMarks] = []
+        self._shared: dict[bytes, pikepdf.Object] = {}
+        self._border = self.pdf.make_indirect(Array([0, 0, 0]))
         for piece in pieces:
             self.append(piece)
 
@@ -52,6 +54,13 @@ class Assembly:
         with pikepdf.open(io.BytesIO(piece.pdf)) as source:
             self.pdf.pages.extend(source.pages)
         self.marks.extend(piece.pages)
+
+    def _stream(self, data: bytes) -> pikepdf.Object:
+        """One content stream of `data` for every page that needs it (qpdf holds each
+        object it is given, about a kilobyte apiece)."""
+        if data not in self._shared:
+            self._shared[data] = self.pdf.make_indirect(pikepdf.Stream(self.pdf, data))
+        return self._shared[data]
 
     def add_blank(self, width: float, height: float) -> None:
         """Add an empty page (to start the body on a right-hand page)."""
@@ -63,9 +72,8 @@ class Assembly:
         if not dx:
             return
         page = self.pdf.pages[index]
-        page.contents_add(pikepdf.Stream(self.pdf, f"q 1 0 0 1 {dx:.4f} 0 cm\n".encode()),
-                          prepend=True)
-        page.contents_add(pikepdf.Stream(self.pdf, b"\nQ"), prepend=False)
+        page.contents_add(self._stream(f"q 1 0 0 1 {dx:.4f} 0 cm\n".encode()), prepend=True)
+        page.contents_add(self._stream(b"\nQ"), prepend=False)
         for annot in page.obj.get(Name.Annots, Array()):
             rect = [float(v) for v in annot.Rect]
             annot.Rect = Array([rect[0] + dx, rect[1], rect[2] + dx, rect[3]])
@@ -93,7 +101,7 @@ class Assembly:
         for index, marks in enumerate(self.marks):
             page = self.pdf.pages[index]
             annots = [Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array(list(rect)),
-                                 Border=Array([0, 0, 0]), Dest=pikepdf.String(target))
+                                 Border=self._border, Dest=pikepdf.String(target))
                       for target, rect in marks.links if target in spots]
             used.update(target for target, _ in marks.links if target in spots)
             if annots:
@@ -142,9 +150,8 @@ class Assembly:
         resources[Name.XObject] = xobjects
         page.obj.Resources = resources
         # The page's own content may leave its transformation set: keep it inside q … Q.
-        page.contents_add(pikepdf.Stream(self.pdf, b"q\n"), prepend=True)
-        page.contents_add(pikepdf.Stream(self.pdf, f"\nQ q {FURNITURE} Do Q".encode()),
-                          prepend=False)
+        page.contents_add(self._stream(b"q\n"), prepend=True)
+        page.contents_add(self._stream(f"\nQ q {FURNITURE} Do Q".encode()), prepend=False)
 
     def save(self, handle: io.BufferedIOBase, info: dict[str, str], language: str) -> None:
         """Write the book with its document information, language and a content-derived id."""
