@@ -59,11 +59,10 @@ def _fields(value: ArticleRecord) -> tuple[Any, ...]:
             _date_row(value.modified), value.weight, value.section, value.extras)
 
 
-def record_fingerprint(record: ArticleRecord, with_parsed: bool) -> bytes:
-    """The record's values as bytes for task keys (equal values, equal bytes), with or
-    without the key of its parsed article (what index-only exporters do not read)."""
-    fields = _fields(record)
-    return marshal.dumps(fields if with_parsed else ("", *fields[1:]), 2)
+def record_fingerprint(record: ArticleRecord) -> bytes:
+    """The record's values but its parse key, as bytes for task keys: equal values give
+    equal bytes (marshal version 0 writes interned and other strings alike)."""
+    return marshal.dumps(_fields(record)[1:], 0)
 
 
 def record_from_row(data: bytes) -> Row:

@@ -7,10 +7,11 @@ resolved at export time from the index.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from pressroom.build.reporting import Reporter
@@ -70,11 +71,16 @@ class Rendered:
     count: int
 
 
+@cache
+def _fragment_seed(kind: str, content: str) -> str:
+    return digest("fragment", kind, CONVERTER_VERSIONS.get(kind, ""), content)
+
+
 def fragment_key(record: ArticleRecord, kind: str, content: str) -> str:
     """The store key of one article's fragment of one math kind (`content`: the resolved
     content folder, which relative image paths depend on)."""
-    return digest("fragment", record.parsed, record.key, kind, CONVERTER_VERSIONS.get(kind, ""),
-                  content)
+    material = f"{_fragment_seed(kind, content)}\0{record.parsed}\0{record.key}"
+    return hashlib.sha256(material.encode()).hexdigest()
 
 
 _CACHES: dict[tuple[str, int], MathCache] = {}

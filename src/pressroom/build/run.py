@@ -27,6 +27,7 @@ from pressroom.build.manifest import MANIFEST_NAME, Manifest
 from pressroom.build.plan import (
     PlannedChunk,
     PlannedTask,
+    RecordPrints,
     SiteIndex,
     make_books,
     plan_tasks,
@@ -177,11 +178,12 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
     site = SiteIndex(scanned.records)
     context = _context_key(config, theme)
     tasks: list[PlannedTask] = []
+    prints = RecordPrints()
+    books = make_books(config, collections, kinds, rendered, site, config.out / STORE,
+                       page_links)
     for kind in kinds:
-        books = make_books(config, collections, kind, rendered, site, config.out / STORE,
-                           page_links)
-        tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books,
-                            rendered, context, config.content)
+        tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books[kind],
+                            rendered, context, config.content, prints)
     done = Committed()
     _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
     remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
