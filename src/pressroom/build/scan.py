@@ -166,7 +166,7 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
     store.update_sources(changed, vanished)
     parsed = len(results)
     live = [keys[path] for path in paths if path in keys]
-    summary_key = digest("summary", context, *live)
+    summary_key = digest("summary", context, "\0".join(live))  # hex keys: NUL parts them
     cached = None if records else store.memo("summary", summary_key)
     if cached is not None:
         store.commit()

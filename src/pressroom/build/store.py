@@ -26,10 +26,11 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, seen_ns INTEGER, digest TEXT,
     key TEXT);
-CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB, article BLOB);
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB);
+CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB);
 CREATE TABLE IF NOT EXISTS fragments (
-    key TEXT PRIMARY KEY, parsed TEXT, digest TEXT, probes BLOB, notes BLOB, data BLOB);
-CREATE INDEX IF NOT EXISTS fragments_by_parsed ON fragments (parsed);
+    key TEXT PRIMARY KEY, parsed TEXT, digest TEXT, probes BLOB, notes BLOB);
+CREATE TABLE IF NOT EXISTS fragment_data (key TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE IF NOT EXISTS memos (kind TEXT PRIMARY KEY, key TEXT, data BLOB);
 """
 
@@ -164,12 +165,14 @@ class BuildStore:
 
     def put_parsed(self, key: str, record: bytes, article: bytes | None) -> None:
         """Store one parse result: the light record and the whole article (None for errors)."""
-        self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (key, record, article))
+        self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)", (key, record))
+        if article is not None:
+            self._db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (key, article))
 
     def article(self, key: str) -> bytes:
         """The serialised article parsed under `key`."""
-        row = self._db.execute("SELECT article FROM parsed WHERE key = ?", (key,)).fetchone()
-        if row is None or row[0] is None:
+        row = self._db.execute("SELECT article FROM articles WHERE key = ?", (key,)).fetchone()
+        if row is None:
             raise KeyError(f"no parsed article {key} in the build store")
         return row[0]
 
@@ -192,8 +195,9 @@ class BuildStore:
         """Store one rendered fragment with its image probes and notes; return its hash,
         which covers the probes: outputs that carry the images change when they do."""
         content = hashlib.sha256(data + (probes or b"")).hexdigest()
-        self._db.execute("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?, ?)",
-                         (key, parsed, content, probes, notes, data))
+        self._db.execute("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?)",
+                         (key, parsed, content, probes, notes))
+        self._db.execute("INSERT OR REPLACE INTO fragment_data VALUES (?, ?)", (key, data))
         return content
 
     def articles_and_fragments(self, pairs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
@@ -202,16 +206,17 @@ class BuildStore:
         fragments = {f for _, f in pairs}
         marks_p, marks_f = ",".join("?" * len(parsed)), ",".join("?" * len(fragments))
         articles = dict(self._db.execute(
-            f"SELECT key, article FROM parsed WHERE key IN ({marks_p})",  # noqa: S608
+            f"SELECT key, article FROM articles WHERE key IN ({marks_p})",  # noqa: S608
             list(parsed)))
         found = dict(self._db.execute(
-            f"SELECT key, data FROM fragments WHERE key IN ({marks_f})",  # noqa: S608
+            f"SELECT key, data FROM fragment_data WHERE key IN ({marks_f})",  # noqa: S608
             list(fragments)))
         return [(articles[p], found[f]) for p, f in pairs]
 
     def fragment(self, key: str) -> bytes:
         """A serialised fragment."""
-        row = self._db.execute("SELECT data FROM fragments WHERE key = ?", (key,)).fetchone()
+        row = self._db.execute("SELECT data FROM fragment_data WHERE key = ?",
+                               (key,)).fetchone()
         if row is None:
             raise KeyError(f"no fragment {key} in the build store")
         return row[0]
@@ -222,9 +227,20 @@ class BuildStore:
         self._db.execute("DELETE FROM live")
         self._db.executemany("INSERT OR IGNORE INTO live VALUES (?)",
                              ((key,) for key in live_parsed))
-        self._db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM live)")
-        self._db.execute("DELETE FROM fragments WHERE parsed NOT IN (SELECT key FROM live)")
+        # Stale keys come from the small tables; the blob tables are only looked up by key.
+        self._forget("SELECT key FROM parsed WHERE key NOT IN (SELECT key FROM live)",
+                     ("parsed", "articles"))
+        self._forget("SELECT key FROM fragments WHERE parsed NOT IN (SELECT key FROM live)",
+                     ("fragments", "fragment_data"))
         self._db.commit()
+
+    def _forget(self, stale: str, tables: tuple[str, ...]) -> None:
+        """Delete the rows the `stale` query selects, by key, from each of `tables`."""
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS gone (key TEXT PRIMARY KEY)")
+        self._db.execute("DELETE FROM gone")
+        self._db.execute(f"INSERT INTO gone {stale}")
+        for table in tables:
+            self._db.execute(f"DELETE FROM {table} WHERE key IN (SELECT key FROM gone)")  # noqa: S608
 
 
 def _chunks(items: list[str], size: int = 900) -> Iterator[list[str]]:
