@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -28,6 +30,24 @@ QUICKTAKES = CORPUS / "quicktakes"
 SCHEMAS = SHARED / "schemas"
 BASE_URL = "https://www.example.org"
 SEO_FORMATS = ("jsonld", "sitemap", "atom", "jsonfeed")
+DAY = 86_400 * 1_000_000_000
+
+
+def age(folder: Path) -> None:
+    """Date files written in the last minute a day back, as if edited before the last build."""
+    for path in folder.rglob("*.md"):
+        stat = path.stat()
+        if stat.st_mtime_ns > time.time_ns() - 60 * 1_000_000_000:
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - DAY))
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the sample content, aged a day (so a scan trusts its stamps)."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    age(copy)
+    return copy
 
 
 def deny_reading(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:

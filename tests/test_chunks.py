@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
 from collections.abc import Sequence
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -19,8 +18,8 @@ from pressroom.config import BuildConfig
 from pressroom.exporter import ExportContext, Exporter
 from pressroom.model import Book
 
-from .conftest import BASE_URL, CONTENT
-from .test_incremental import age, outputs
+from .conftest import BASE_URL, age
+from .test_incremental import outputs
 
 CHUNK = 2
 
@@ -66,15 +65,6 @@ def config(content: Path, out: Path, **overrides: object) -> BuildConfig:
     base = BuildConfig(content=content, out=out, formats=["chunklist", "epub"],
                        base_url=BASE_URL, jobs=2)
     return base.with_overrides(**overrides)
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A private copy of the sample content."""
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT, copy)
-    age(copy)
-    return copy
 
 
 def kept_chunks(out: Path) -> dict[str, int]:

@@ -7,7 +7,6 @@ import os
 import random
 import re
 import shutil
-import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,10 +26,9 @@ from pressroom.lastmod import MODIFIED_FIELDS
 from pressroom.model import INDEX_EXTRAS
 from pressroom.seo import EXCLUDING_FLAGS
 
-from .conftest import BASE_URL, CONTENT
+from .conftest import BASE_URL, CONTENT, age
 
 FORMATS = ["epub", "jsonld", "sitemap"]
-DAY = 86_400 * 1_000_000_000
 
 
 def outputs(out: Path) -> dict[str, bytes]:
@@ -49,23 +47,6 @@ def config(content: Path, out: Path, **overrides: object) -> BuildConfig:
     """A build of `content` into `out` in the test formats, one process."""
     base = BuildConfig(content=content, out=out, formats=FORMATS, base_url=BASE_URL, jobs=1)
     return base.with_overrides(**overrides)
-
-
-def age(folder: Path) -> None:
-    """Date files written in the last minute a day back, as if edited before the last build."""
-    for path in folder.rglob("*.md"):
-        stat = path.stat()
-        if stat.st_mtime_ns > time.time_ns() - 60 * 1_000_000_000:
-            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - DAY))
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    """A private copy of the sample content."""
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT, copy)
-    age(copy)
-    return copy
 
 
 def _edit(path: Path, rng: random.Random) -> None:
@@ -237,11 +218,11 @@ def test_a_warm_check_answers_from_its_summary_and_an_edit_invalidates_it(
     first = check_content(config(content, out))
     assert (first.articles, len(first.errors)) == (16, 1)
 
-    def no_decoding(row: bytes) -> object:
+    def no_decoding(self: object, row: bytes) -> object:
         raise AssertionError("a record was decoded for an unchanged content")
 
     with monkeypatch.context() as patched:
-        patched.setattr("pressroom.build.scan.record_from_row", no_decoding)
+        patched.setattr("pressroom.build.records.RowReader.__call__", no_decoding)
         warm = check_content(config(content, out))
     assert (warm.read, warm.articles, warm.records) == (0, 16, [])
     assert [str(e) for e in warm.errors] == [str(e) for e in first.errors]

@@ -132,7 +132,8 @@ def markdown_paths(root: Path, skip_folder: Callable[[str], bool] | None = None)
             if lower.endswith(MARKDOWN_SUFFIXES) and not lower.startswith("readme.") \
                     and not name.startswith("."):
                 found.append(os.path.join(folder, name))
-    return sorted(found, key=lambda path: path.split(os.sep))
+    # By path segment: the separator as NUL sorts below every character, as splitting would.
+    return sorted(found, key=lambda path: path.replace(os.sep, "\0"))
 
 
 def read_source(path: Path) -> bytes:

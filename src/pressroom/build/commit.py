@@ -54,9 +54,10 @@ def up_to_date(task_id: str, key: str, manifest: Manifest, out: Path) -> bool:
     """The manifest has this key for the task and its outputs stand as it wrote them."""
     if manifest.task_key(task_id) != key:
         return False
+    folder = str(out)
     for stamp in manifest.outputs_of(task_id):
         try:
-            stat = (out / stamp.path).stat()
+            stat = os.stat(os.path.join(folder, stamp.path))
         except FileNotFoundError:
             return False
         if (stat.st_size, stat.st_mtime_ns) != (stamp.size, stamp.mtime_ns):

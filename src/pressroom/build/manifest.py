@@ -37,6 +37,8 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
         open_schema(self._db, _SCHEMA)
+        # Outside the schema's version: adding it keeps the record of what was written.
+        self._db.execute("CREATE INDEX IF NOT EXISTS outputs_by_task ON outputs (task, path)")
 
     def close(self) -> None:
         """Close the file."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import marshal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,24 +95,42 @@ def exporter_identity(exporter: Exporter) -> str:
     return f"{cls.__module__}.{cls.__qualname__}:{code}:{options}"
 
 
-def make_books(config: BuildConfig, collections: Sequence[Collection], kind: str,
+def make_books(config: BuildConfig, collections: Sequence[Collection], kinds: Sequence[str],
                rendered: Rendered, site: SiteIndex, store_path: Path,
-               page_links: Resolved | None = None) -> list[Book]:
-    """One Book per collection whose articles are read from the store (math of `kind`);
-    `page_links` are the body links resolved against the site (`linkmap`)."""
-    books = []
+               page_links: Resolved | None = None) -> dict[str, list[Book]]:
+    """For each math kind, one Book per collection whose articles are read from the store;
+    `page_links` are the body links resolved against the site (`linkmap`). Related links
+    are resolved once per collection, for every kind."""
+    books: dict[str, list[Book]] = {kind: [] for kind in kinds}
     for collection in collections:
         records: tuple[ArticleRecord, ...] = collection.articles  # type: ignore[assignment]
-        items = tuple((r, rendered.keys[(r.key, kind)]) for r in records)
         links = resolve_links(records, config.base_url, site.title_of)
-        books.append(make_book(collection, StoredArticles(store_path, items),
-                               base_url=config.base_url, language=config.language,
-                               author=config.author, title_pattern=config.title_pattern,
-                               links=links, page_links=page_links))
+        for kind in kinds:
+            items = tuple((r, rendered.keys[(r.key, kind)]) for r in records)
+            books[kind].append(make_book(collection, StoredArticles(store_path, items),
+                                         base_url=config.base_url, language=config.language,
+                                         author=config.author,
+                                         title_pattern=config.title_pattern,
+                                         links=links, page_links=page_links))
     return books
 
 
-def book_digest(book: Book, reads_rendered: bool, rendered: Rendered) -> str:
+class RecordPrints:
+    """Each record's index values as bytes, made once per plan for every book it is in."""
+
+    def __init__(self) -> None:
+        self._prints: dict[int, tuple[ArticleRecord, bytes]] = {}
+
+    def of(self, record: ArticleRecord) -> bytes:
+        """`record_fingerprint` without the parse key (which readers of articles add)."""
+        slot = id(record)
+        if slot not in self._prints:  # the record is kept beside its print: ids stay unique
+            self._prints[slot] = (record, record_fingerprint(record))
+        return self._prints[slot][1]
+
+
+def book_digest(book: Book, reads_rendered: bool, rendered: Rendered,
+                prints: RecordPrints) -> str:
     """A hash of what an exporter reads of one book, streamed (no list of 170,000 parts)."""
     hasher = hashlib.sha256()
     for part in (book.slug, book.title, book.author, book.language,
@@ -119,30 +138,33 @@ def book_digest(book: Book, reads_rendered: bool, rendered: Rendered) -> str:
         hasher.update(part.encode() + b"\0")
     items: tuple[tuple[ArticleRecord, str], ...] = book.articles.items  # type: ignore[attr-defined]
     for record, fragment_key in items:
-        hasher.update(record_fingerprint(record, reads_rendered))
-        links = tuple((t.link.id, t.link.title, t.link.subject, t.link.url, t.internal_key,
-                       t.absolute_url, t.title) for t in book.links.get(record.key, ()))
-        pages = sorted(book.page_links.get(record.key, {}).items())
-        hasher.update(f"\0{links!r}\0{pages!r}\0".encode())
+        hasher.update(prints.of(record))
+        # The links' own fields are in the record; the book adds where each one resolves.
+        links = tuple((t.internal_key, t.absolute_url, t.title)
+                      for t in book.links.get(record.key, ()))
+        pages = tuple(sorted((href, t.internal_key, t.absolute_url)
+                             for href, t in book.page_links.get(record.key, {}).items()))
+        hasher.update(marshal.dumps((links, pages), 0))
         if reads_rendered:
-            hasher.update(rendered.digests[fragment_key].encode())
+            hasher.update(f"{record.parsed}\0{rendered.digests[fragment_key]}\0".encode())
     return hasher.hexdigest()
 
 
 def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
                books: Sequence[Book], rendered: Rendered, context: str,
-               content_dir: Path) -> list[PlannedTask]:
+               content_dir: Path, prints: RecordPrints) -> list[PlannedTask]:
     """One task per (book part, format), or per site part for whole-site exporters.
 
     `context` is a hash of what every task reads besides its books (theme, config). A
-    book's digest is computed once for all the exporters that read it the same way.
+    book's digest is computed once for all the exporters that read it the same way, and
+    a record's print once for all the books it is in (`prints`, shared across kinds).
     """
     memo: dict[tuple[int, bool], str] = {}
 
     def of(book: Book, reads_rendered: bool) -> str:
         slot = (id(book), reads_rendered)
         if slot not in memo:
-            memo[slot] = book_digest(book, reads_rendered, rendered)
+            memo[slot] = book_digest(book, reads_rendered, rendered, prints)
         return memo[slot]
 
     tasks = []

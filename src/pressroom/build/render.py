@@ -7,10 +7,11 @@ resolved at export time from the index.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 
 from pressroom.build.reporting import Reporter
@@ -68,13 +69,20 @@ class Rendered:
     keys: dict[tuple[str, str], str]
     digests: dict[str, str]
     count: int
+    probes: tuple[bytes, ...] = ()  # the image files the fragments looked at, as they were
+    notes: dict[str, bytes] = field(default_factory=dict)  # of fragments with notes, by key
+
+
+@cache
+def _fragment_seed(kind: str, content: str) -> str:
+    return digest("fragment", kind, CONVERTER_VERSIONS.get(kind, ""), content)
 
 
 def fragment_key(record: ArticleRecord, kind: str, content: str) -> str:
     """The store key of one article's fragment of one math kind (`content`: the resolved
     content folder, which relative image paths depend on)."""
-    return digest("fragment", record.parsed, record.key, kind, CONVERTER_VERSIONS.get(kind, ""),
-                  content)
+    material = f"{_fragment_seed(kind, content)}\0{record.parsed}\0{record.key}"
+    return hashlib.sha256(material.encode()).hexdigest()
 
 
 _CACHES: dict[tuple[str, int], MathCache] = {}
@@ -110,7 +118,7 @@ def render_batch(batch: list[tuple[bytes, ArticleRecord, tuple[str, ...]]], cont
     return out
 
 
-def _still_valid(probes: bytes | None) -> bool:
+def probes_valid(probes: bytes | None) -> bool:
     """The image files a fragment looked at are as they were."""
     if probes is None:
         return True
@@ -125,19 +133,25 @@ def render_stage(records: Sequence[ArticleRecord], kinds: Sequence[str], store: 
     content = str(content_dir.resolve())
     keys = {(r.key, kind): fragment_key(r, kind, content) for r in records for kind in kinds}
     known = store.fragments_known(keys.values())
-    digests = {key: entry[0] for key, entry in known.items() if _still_valid(entry[1])}
+    digests = {key: entry[0] for key, entry in known.items() if probes_valid(entry[1])}
+    probes = [entry[1] for key, entry in known.items() if entry[1] and key in digests]
+    notes = {key: entry[2] for key, entry in known.items() if entry[2] and key in digests}
     todo = [(r, tuple(k for k in kinds if keys[(r.key, k)] not in digests)) for r in records]
     todo = [(r, needed) for r, needed in todo if needed]
     reporter.stage("render " + ", ".join(kinds), len(todo))
     work = partial(render_batch, content_dir=content_dir, math_path=math_path)
     for n, results in enumerate(mapper(work, _payloads(todo, store))):
-        for key, parsed, data, probes, notes in results:
-            digests[key] = store.put_fragment(key, parsed, data, probes, notes)
+        for key, parsed, data, looked_at, noted in results:
+            digests[key] = store.put_fragment(key, parsed, data, looked_at, noted)
+            if looked_at:
+                probes.append(looked_at)
+            if noted:
+                notes[key] = noted
         reporter.advance(len({parsed for _, parsed, *_ in results}))
         if n % 20 == 19:
             store.commit()
     store.commit()
-    return Rendered(keys, digests, len(todo))
+    return Rendered(keys, digests, len(todo), tuple(probes), notes)
 
 
 def _payloads(todo: list[tuple[ArticleRecord, tuple[str, ...]]], store: BuildStore
@@ -147,7 +161,7 @@ def _payloads(todo: list[tuple[ArticleRecord, tuple[str, ...]]], store: BuildSto
         yield [(store.article(r.parsed), r, needed) for r, needed in todo[start:start + BATCH]]
 
 
-def render_notes(rendered: Rendered, store: BuildStore, kinds: Sequence[str],
+def render_notes(rendered: Rendered, kinds: Sequence[str],
                  records: Sequence[ArticleRecord]
                  ) -> tuple[list[str], list[SpanFallback], dict[str, tuple[str, ...]]]:
     """Renderer warnings and links to other pages (once, from the first kind), and math
@@ -155,10 +169,9 @@ def render_notes(rendered: Rendered, store: BuildStore, kinds: Sequence[str],
     warnings: list[str] = []
     fallbacks: list[SpanFallback] = []
     links: dict[str, tuple[str, ...]] = {}
-    noted = dict(store.notes(rendered.keys.values()))
     for kind in kinds:
         for record in records:
-            notes = noted.get(rendered.keys[(record.key, kind)])
+            notes = rendered.notes.get(rendered.keys[(record.key, kind)])
             if notes is None:
                 continue
             kept_warnings, kept_fallbacks, kept_links = load(notes)

@@ -24,9 +24,11 @@ from pressroom.build.executors import Executor, make_executor
 from pressroom.build.guard import check_out_dir, exclusive
 from pressroom.build.lazy import close_readers
 from pressroom.build.manifest import MANIFEST_NAME, Manifest
+from pressroom.build.memo import PlanMemo, plan_key
 from pressroom.build.plan import (
     PlannedChunk,
     PlannedTask,
+    RecordPrints,
     SiteIndex,
     make_books,
     plan_tasks,
@@ -34,8 +36,8 @@ from pressroom.build.plan import (
 )
 from pressroom.build.render import render_notes, render_stage
 from pressroom.build.reporting import BuildResult, Reporter, SilentReporter
-from pressroom.build.scan import Scan, scan
-from pressroom.build.store import STORE_NAME, BuildStore
+from pressroom.build.scan import Scan, load_index, scan
+from pressroom.build.store import STORE_NAME, BuildStore, dump, load
 from pressroom.build.tasks import (
     ChunkPayload,
     OutputUnwritable,
@@ -153,35 +155,59 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
            theme: Theme, store: BuildStore, manifest: Manifest, executor: Executor,
            reporter: Reporter) -> BuildResult:
     scanned = scan(config.content, config.profile, store, executor.map, reporter,
-                   config.drafts)
-    result = BuildResult(articles=len(scanned.records), errors=list(scanned.errors),
-                         warnings=[str(w) for w in scanned.warnings],
-                         files_read=scanned.read,
-                         ambiguous_decodes=sum(len(r.decode_notes) for r in scanned.records))
+                   config.drafts, records=False)
+    result = BuildResult(articles=scanned.articles, errors=list(scanned.errors),
+                         warnings=[str(w) for w in scanned.warnings], files_read=scanned.read)
     if config.strict and scanned.errors:
         return result
+    context = _context_key(config, theme)
+    key = plan_key(config, scanned.summary_key, context, exporters)
+    kept = store.memo("plan", key)
+    memo: PlanMemo | None = load(kept) if kept is not None else None
+    if memo is None or not memo.current(manifest, config.out):
+        store.put_memo("plan", None)  # a build killed from here on leaves no memo behind
+        store.commit()
+        memo = _plan_and_run(config, infos, exporters, theme, store, manifest, executor,
+                             reporter, load_index(scanned, store), context, result)
+        store.put_memo("plan", key, dump(memo))
+        store.commit()
+    else:
+        result.tasks_skipped = len(memo.tasks)
+        remove_stale(manifest, config.out, list(exporters), {t for t, _, _ in memo.tasks},
+                     done := Committed())
+        result.removed = done.removed
+    result.books, result.ambiguous_decodes = memo.books, memo.ambiguous_decodes
+    result.warnings.extend(memo.warnings)
+    result.math_fallbacks.extend(memo.math_fallbacks)
+    for message in result.warnings:
+        reporter.warn(message)
+    return result
+
+
+def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
+                  exporters: dict[str, Exporter], theme: Theme, store: BuildStore,
+                  manifest: Manifest, executor: Executor, reporter: Reporter, scanned: Scan,
+                  context: str, result: BuildResult) -> PlanMemo:
+    """The full path: group, render, resolve links, plan, run what moved, commit."""
     collections = group_articles(scanned.records, config.group_by,
                                  resolve_order(config.order, scanned.site.profile),
                                  config.site_title, scanned.sections)
-    result.books = len(collections)
     kinds = sorted({info.cls.math for info in infos})
     math_path = config.out / MATH_CACHE if config.cache else None
     rendered = render_stage(scanned.records, kinds, store, config.content, math_path,
                             executor.map, reporter)
     result.articles_rendered = rendered.count
-    warnings, fallbacks, links = render_notes(rendered, store, kinds, scanned.records)
+    warnings, fallbacks, links = render_notes(rendered, kinds, scanned.records)
     linkmap = LinkMap(scanned.records, scanned.site.root, scanned.sections)
     page_links, unresolved = resolve_page_links(scanned.records, links, linkmap)
-    result.warnings.extend(warnings + unresolved)
-    result.math_fallbacks.extend(fallbacks)
     site = SiteIndex(scanned.records)
-    context = _context_key(config, theme)
     tasks: list[PlannedTask] = []
+    prints = RecordPrints()
+    books = make_books(config, collections, kinds, rendered, site, config.out / STORE,
+                       page_links)
     for kind in kinds:
-        books = make_books(config, collections, kind, rendered, site, config.out / STORE,
-                           page_links)
-        tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books,
-                            rendered, context, config.content)
+        tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books[kind],
+                            rendered, context, config.content, prints)
     done = Committed()
     _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
     remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
@@ -189,9 +215,9 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
                                                             for c in t.chunks})
     store.prune(scanned.live_keys)
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
-    for message in result.warnings:
-        reporter.warn(message)
-    return result
+    return PlanMemo.of(tasks, rendered.probes, len(collections),
+                       sum(len(r.decode_notes) for r in scanned.records),
+                       warnings + unresolved, fallbacks)
 
 
 def _context_key(config: BuildConfig, theme: Theme) -> str:

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pressroom.build.records import record_from_row, record_row
+from pressroom.build.records import RowReader, record_row
 from pressroom.build.reporting import Reporter
 from pressroom.build.store import BuildStore, SourceStamp, digest, dump, load
 from pressroom.crosscheck import cross_check
@@ -72,6 +72,7 @@ class Scan:
     skipped: list[Skipped] = field(default_factory=list)
     site: Site = field(default_factory=Site)
     articles: int = 0  # len(records), or the count a summary recorded without them
+    summary_key: str = ""  # the hash of the checked index: every live parse key, in order
 
 
 def parse_context(site: Site) -> str:
@@ -151,6 +152,7 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
     seen_ns = time.time_ns()
     reporter.stage("read + parse", len(jobs))
     by_path = {str(job.path): job for job in jobs}
+    record_from_row = RowReader()
     for batch in mapper(partial(parse_batch, site=site), _batches(jobs)):
         for done in batch:
             path = str(done.path)
@@ -164,18 +166,30 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
     store.update_sources(changed, vanished)
     parsed = len(results)
     live = [keys[path] for path in paths if path in keys]
-    summary_key = digest("summary", context, *live)
-    cached = None if records else store.summary(summary_key)
+    summary_key = digest("summary", context, "\0".join(live))  # hex keys: NUL parts them
+    cached = None if records else store.memo("summary", summary_key)
     if cached is not None:
         store.commit()
-        return _from_summary(load(cached), live, len(paths), len(jobs), parsed, site)
+        return _from_summary(load(cached), live, len(paths), len(jobs), parsed, site,
+                             summary_key)
     stored = [path for path in paths if path in keys and path not in results]
     for path, row in zip(stored, store.records([keys[p] for p in stored]), strict=True):
         results[path] = record_from_row(row)
-    scanned = _index(paths, results, live, len(jobs), parsed, site)
-    store.put_summary(summary_key, dump(_summary(scanned)))
+    scanned = _index([results[path] for path in paths if path in results], len(paths), live,
+                     len(jobs), parsed, site, summary_key)
+    store.put_memo("summary", summary_key, dump(_summary(scanned)))
     store.commit()
     return scanned
+
+
+def load_index(scanned: Scan, store: BuildStore) -> Scan:
+    """The whole index of a scan that answered from its summary, its records decoded."""
+    if scanned.records or not scanned.live_keys:
+        return scanned
+    read_row = RowReader()
+    return _index([read_row(row) for row in store.records(scanned.live_keys)], scanned.files,
+                  scanned.live_keys, scanned.read, scanned.parsed, scanned.site,
+                  scanned.summary_key)
 
 
 Summary = tuple[list[ContentError], list[ContentWarning], int, list[SectionRecord],
@@ -189,10 +203,10 @@ def _summary(scanned: Scan) -> Summary:
 
 
 def _from_summary(summary: Summary, live: list[str], files: int, read: int, parsed: int,
-                  site: Site) -> Scan:
+                  site: Site, summary_key: str) -> Scan:
     errors, warnings, articles, sections, skipped = summary
     return Scan([], errors, warnings, live, files, read, parsed, sections, skipped, site,
-                articles)
+                articles, summary_key)
 
 
 def _batches(jobs: list[ParseJob], size: int = 256) -> Iterator[list[ParseJob]]:
@@ -200,24 +214,23 @@ def _batches(jobs: list[ParseJob], size: int = 256) -> Iterator[list[ParseJob]]:
         yield jobs[start:start + size]
 
 
-def _index(paths: list[str], results: dict[str, Result], live: list[str], read: int,
-           parsed: int, site: Site) -> Scan:
-    """Records in path order, then the cross-file checks."""
+def _index(results: list[Result], files: int, live: list[str], read: int, parsed: int,
+           site: Site, summary_key: str) -> Scan:
+    """The parse results (in path order) sorted by kind, then the cross-file checks."""
     records: list[ArticleRecord] = []
     errors: list[ContentError] = []
     sections: list[SectionRecord] = []
     skipped: list[Skipped] = []
-    for path in paths:
-        value = results.get(path)
+    for value in results:
         if isinstance(value, ArticleRecord):
             records.append(value)
         elif isinstance(value, SectionRecord):
             sections.append(value)
         elif isinstance(value, Skipped):
             skipped.append(value)
-        elif value is not None:
+        else:
             errors.append(value)
     checked = cross_check(records)
     all_errors = sorted((*errors, *checked.errors), key=lambda error: str(error.path))
-    return Scan(checked.items, all_errors, checked.warnings, live, len(paths), read, parsed,
-                sections, skipped, site, len(checked.items))
+    return Scan(checked.items, all_errors, checked.warnings, live, files, read, parsed,
+                sections, skipped, site, len(checked.items), summary_key)

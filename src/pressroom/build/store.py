@@ -14,10 +14,9 @@ import pickle
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pressroom import __version__
 
@@ -27,11 +26,12 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, seen_ns INTEGER, digest TEXT,
     key TEXT);
-CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB, article BLOB);
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB);
+CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB);
 CREATE TABLE IF NOT EXISTS fragments (
-    key TEXT PRIMARY KEY, parsed TEXT, digest TEXT, probes BLOB, notes BLOB, data BLOB);
-CREATE INDEX IF NOT EXISTS fragments_by_parsed ON fragments (parsed);
-CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, data BLOB);
+    key TEXT PRIMARY KEY, parsed TEXT, digest TEXT, probes BLOB, notes BLOB);
+CREATE TABLE IF NOT EXISTS fragment_data (key TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE IF NOT EXISTS memos (kind TEXT PRIMARY KEY, key TEXT, data BLOB);
 """
 
 
@@ -84,9 +84,10 @@ def load(data: bytes) -> Any:
     return pickle.loads(zlib.decompress(data))  # noqa: S301 (only what pressroom wrote)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceStamp:
-    """What the last scan saw of one file: size, mtime_ns, when it looked, hash, parse key."""
+class SourceStamp(NamedTuple):
+    """What the last scan saw of one file: size, mtime_ns, when it looked, hash, parse key.
+
+    A tuple: a warm scan of 170,000 files makes one per file, and tuples are made fast."""
 
     size: int
     mtime_ns: int
@@ -129,7 +130,7 @@ class BuildStore:
         rows = self._db.execute(
             "SELECT s.path, s.size, s.mtime_ns, s.seen_ns, s.digest, s.key "
             "FROM sources s JOIN parsed p ON p.key = s.key")
-        return {row[0]: SourceStamp(*row[1:]) for row in rows}
+        return {row[0]: SourceStamp._make(row[1:]) for row in rows}
 
     def records(self, keys: list[str]) -> Iterator[bytes]:
         """The stored parse results (light records) under `keys`, in their order."""
@@ -140,17 +141,20 @@ class BuildStore:
                 chunk))
             yield from (found[key] for key in chunk)
 
-    def summary(self, key: str) -> bytes | None:
-        """The index summary stored under `key` (the checked result of one exact content)."""
+    def memo(self, kind: str, key: str) -> bytes | None:
+        """The memo of `kind` (an index summary, a plan) stored under `key`, if it is the
+        one kept: a memo holds what one exact set of inputs gave."""
         if not self.use_cache:
             return None
-        row = self._db.execute("SELECT data FROM summaries WHERE key = ?", (key,)).fetchone()
+        row = self._db.execute("SELECT data FROM memos WHERE kind = ? AND key = ?",
+                               (kind, key)).fetchone()
         return row[0] if row else None
 
-    def put_summary(self, key: str, data: bytes) -> None:
-        """Keep one index summary: the newest replaces any other."""
-        self._db.execute("DELETE FROM summaries")
-        self._db.execute("INSERT INTO summaries VALUES (?, ?)", (key, data))
+    def put_memo(self, kind: str, key: str | None, data: bytes = b"") -> None:
+        """Keep one memo of `kind`, the newest; with no key, forget the one kept."""
+        self._db.execute("DELETE FROM memos WHERE kind = ?", (kind,))
+        if key is not None:
+            self._db.execute("INSERT INTO memos VALUES (?, ?, ?)", (kind, key, data))
 
     def update_sources(self, changed: dict[str, SourceStamp], vanished: list[str]) -> None:
         """Record what this scan saw of the files it read, and forget vanished ones."""
@@ -161,43 +165,40 @@ class BuildStore:
 
     def put_parsed(self, key: str, record: bytes, article: bytes | None) -> None:
         """Store one parse result: the light record and the whole article (None for errors)."""
-        self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (key, record, article))
+        self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)", (key, record))
+        if article is not None:
+            self._db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (key, article))
 
     def article(self, key: str) -> bytes:
         """The serialised article parsed under `key`."""
-        row = self._db.execute("SELECT article FROM parsed WHERE key = ?", (key,)).fetchone()
-        if row is None or row[0] is None:
+        row = self._db.execute("SELECT article FROM articles WHERE key = ?", (key,)).fetchone()
+        if row is None:
             raise KeyError(f"no parsed article {key} in the build store")
         return row[0]
 
-    def fragments_known(self, keys: Iterable[str]) -> dict[str, tuple[str, bytes | None]]:
-        """(content hash, image probes) of each stored fragment among `keys`."""
+    def fragments_known(self, keys: Iterable[str]
+                        ) -> dict[str, tuple[str, bytes | None, bytes | None]]:
+        """(content hash, image probes, notes) of each stored fragment among `keys`."""
         if not self.use_cache:
             return {}
-        found: dict[str, tuple[str, bytes | None]] = {}
+        found: dict[str, tuple[str, bytes | None, bytes | None]] = {}
         for chunk in _chunks(list(keys)):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT key, digest, probes FROM fragments WHERE key IN ({marks})",  # noqa: S608
-                chunk)
-            found.update((row[0], (row[1], row[2])) for row in rows)
+                f"SELECT key, digest, probes, notes FROM fragments "  # noqa: S608
+                f"WHERE key IN ({marks})", chunk)
+            found.update((row[0], row[1:]) for row in rows)
         return found
 
     def put_fragment(self, key: str, parsed: str, data: bytes, probes: bytes | None,
                      notes: bytes | None) -> str:
-        """Store one rendered fragment with its image probes and notes; return its hash."""
-        content = hashlib.sha256(data).hexdigest()
-        self._db.execute("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?, ?)",
-                         (key, parsed, content, probes, notes, data))
+        """Store one rendered fragment with its image probes and notes; return its hash,
+        which covers the probes: outputs that carry the images change when they do."""
+        content = hashlib.sha256(data + (probes or b"")).hexdigest()
+        self._db.execute("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?, ?)",
+                         (key, parsed, content, probes, notes))
+        self._db.execute("INSERT OR REPLACE INTO fragment_data VALUES (?, ?)", (key, data))
         return content
-
-    def notes(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-        """(key, notes) of the fragments among `keys` that carry warnings or fallbacks."""
-        for chunk in _chunks(list(keys)):
-            marks = ",".join("?" * len(chunk))
-            yield from self._db.execute(
-                f"SELECT key, notes FROM fragments WHERE notes IS NOT NULL "  # noqa: S608
-                f"AND key IN ({marks})", chunk)
 
     def articles_and_fragments(self, pairs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
         """(article, fragment) blobs for (parse key, fragment key) pairs, in one query each."""
@@ -205,16 +206,17 @@ class BuildStore:
         fragments = {f for _, f in pairs}
         marks_p, marks_f = ",".join("?" * len(parsed)), ",".join("?" * len(fragments))
         articles = dict(self._db.execute(
-            f"SELECT key, article FROM parsed WHERE key IN ({marks_p})",  # noqa: S608
+            f"SELECT key, article FROM articles WHERE key IN ({marks_p})",  # noqa: S608
             list(parsed)))
         found = dict(self._db.execute(
-            f"SELECT key, data FROM fragments WHERE key IN ({marks_f})",  # noqa: S608
+            f"SELECT key, data FROM fragment_data WHERE key IN ({marks_f})",  # noqa: S608
             list(fragments)))
         return [(articles[p], found[f]) for p, f in pairs]
 
     def fragment(self, key: str) -> bytes:
         """A serialised fragment."""
-        row = self._db.execute("SELECT data FROM fragments WHERE key = ?", (key,)).fetchone()
+        row = self._db.execute("SELECT data FROM fragment_data WHERE key = ?",
+                               (key,)).fetchone()
         if row is None:
             raise KeyError(f"no fragment {key} in the build store")
         return row[0]
@@ -225,9 +227,20 @@ class BuildStore:
         self._db.execute("DELETE FROM live")
         self._db.executemany("INSERT OR IGNORE INTO live VALUES (?)",
                              ((key,) for key in live_parsed))
-        self._db.execute("DELETE FROM parsed WHERE key NOT IN (SELECT key FROM live)")
-        self._db.execute("DELETE FROM fragments WHERE parsed NOT IN (SELECT key FROM live)")
+        # Stale keys come from the small tables; the blob tables are only looked up by key.
+        self._forget("SELECT key FROM parsed WHERE key NOT IN (SELECT key FROM live)",
+                     ("parsed", "articles"))
+        self._forget("SELECT key FROM fragments WHERE parsed NOT IN (SELECT key FROM live)",
+                     ("fragments", "fragment_data"))
         self._db.commit()
+
+    def _forget(self, stale: str, tables: tuple[str, ...]) -> None:
+        """Delete the rows the `stale` query selects, by key, from each of `tables`."""
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS gone (key TEXT PRIMARY KEY)")
+        self._db.execute("DELETE FROM gone")
+        self._db.execute(f"INSERT INTO gone {stale}")
+        for table in tables:
+            self._db.execute(f"DELETE FROM {table} WHERE key IN (SELECT key FROM gone)")  # noqa: S608
 
 
 def _chunks(items: list[str], size: int = 900) -> Iterator[list[str]]:

@@ -82,7 +82,8 @@ class MathReader:
     def __init__(self, spans: Sequence[MathSpan], prose: Sequence[tuple[int, str]],
                  line: int | None = None) -> None:
         self._inline = [span for span in spans if not span.display]
-        self._prose = prose
+        self._runs = prose
+        self._pieces: list[tuple[int, str]] | None = None
         self._line = line
         self._parses_left = _PARSE_BUDGET
         self._readings = {span.start: _first_reading(span) for span in spans}
@@ -112,6 +113,17 @@ class MathReader:
             notes.append(self._note(span, choice))
         return _render(span, reading.choices), notes
 
+    def _prose(self) -> list[tuple[int, str]]:
+        """The prose runs cut at each `\\n`, with their offsets (found on first use)."""
+        if self._pieces is None:
+            self._pieces = []
+            for start, run in self._runs:
+                for piece in run.split("\\n"):
+                    if piece:
+                        self._pieces.append((start, piece))
+                    start += len(piece) + 2
+        return self._pieces
+
     def letter_uses(self, letters: str) -> list[int]:
         """Where `letters` stand as a symbol: alone in inline math, or `u(`, `u_`, `u^` in prose."""
         if letters not in self._letters:
@@ -121,7 +133,7 @@ class MathReader:
             self._letters[letters] = sorted(
                 [span.start + m.start() for span in self._inline
                  for m in in_math.finditer(span.raw)]
-                + [start + m.start() for start, piece in self._prose
+                + [start + m.start() for start, piece in self._prose()
                    for m in in_prose.finditer(piece)]
             )
         return self._letters[letters]
@@ -133,7 +145,7 @@ class MathReader:
             code = convert_symbol("\\" + word)
             if code:
                 glyph = re.compile(re.escape(chr(int(code, 16))))
-                uses += [start + m.start() for start, piece in self._prose
+                uses += [start + m.start() for start, piece in self._prose()
                          for m in glyph.finditer(piece)]
             self._commands[word] = sorted(uses)
         return self._commands[word]

@@ -11,7 +11,9 @@ import re
 from pressroom.model import DecodeNote
 from pressroom.profiles.mathescapes import MathReader, MathSpan
 
-_SPECIAL = re.compile(r"[\\$`]")
+# What the decoder stops at: math and code openers, a backslash pair other than `\\n`, and a
+# `\\n` that starts a fence line; the runs between are prose, their `\\n`s plain newlines.
+_SPECIAL = re.compile(r"[$`]|\\(?!n)|\\n(?=[ \t]*(?:`{3}|~{3}))")
 _FENCE_OPEN = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 # Where an inline code span's logical line ends: a blank line or a new block.
@@ -52,8 +54,9 @@ def decode_answer(text: str, line: int | None = None) -> tuple[str, tuple[Decode
         special = _SPECIAL.search(text, i)
         stop = size if special is None else special.start()
         if stop > i:
-            out.append(text[i:stop])
-            prose.append((i, text[i:stop]))
+            run = text[i:stop]
+            out.append(run.replace("\\n", "\n"))
+            prose.append((i, run))
         if special is None:
             break
         i = stop

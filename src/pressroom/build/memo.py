@@ -1,0 +1,70 @@
+"""Plan memo: when nothing a plan reads has changed, the last plan stands and nothing runs.
+
+A full plan of 170,000 articles decodes every record, groups them, resolves every link
+and hashes every book: tens of seconds to learn that nothing moved. Its inputs are the
+checked index (the scan's summary key covers every file's parse key), the build options,
+the theme and each exporter's identity and extra inputs, and the image files fragments
+looked at. With the same inputs the plan is the same: its task ids and keys are kept, and
+when the manifest still has every task at that key with its outputs as written, the
+build is done. Anything else, or any doubt, takes the full path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pressroom.build.commit import up_to_date
+from pressroom.build.manifest import Manifest
+from pressroom.build.plan import PlannedTask, exporter_identity
+from pressroom.build.render import probes_valid
+from pressroom.build.store import digest
+from pressroom.config import BuildConfig
+from pressroom.exporter import Exporter
+from pressroom.mathreport import SpanFallback
+
+# What only decides how the work runs, never what it makes.
+_HOW_IT_RUNS = {"jobs": 0, "executor": "", "scheduler": None}
+
+
+@dataclass(frozen=True)
+class PlanMemo:
+    """What the last full plan found: its tasks and chunks, and what it reported."""
+
+    tasks: tuple[tuple[str, str, str], ...]  # (task id, exporter name, key)
+    chunks: tuple[str, ...]  # keys of the chunks the chunked tasks were made from
+    probes: tuple[bytes, ...]  # the image files the fragments looked at, as they were
+    books: int
+    ambiguous_decodes: int
+    warnings: tuple[str, ...]  # the render's and link resolution's warnings
+    math_fallbacks: tuple[SpanFallback, ...]
+
+    @classmethod
+    def of(cls, tasks: Sequence[PlannedTask], probes: Iterable[bytes], books: int,
+           ambiguous_decodes: int, warnings: Sequence[str],
+           math_fallbacks: Sequence[SpanFallback]) -> PlanMemo:
+        """The memo of a plan just made."""
+        return cls(tuple((t.id, t.exporter.name, t.key) for t in tasks),
+                   tuple(c.key for t in tasks for c in t.chunks), tuple(sorted(set(probes))),
+                   books, ambiguous_decodes, tuple(warnings), tuple(math_fallbacks))
+
+    def current(self, manifest: Manifest, out: Path) -> bool:
+        """Every task stands in the manifest at its key, with its outputs as written, and
+        every image the fragments looked at is as it was."""
+        return all(up_to_date(task_id, key, manifest, out) for task_id, _, key in self.tasks) \
+            and all(probes_valid(probes) for probes in self.probes)
+
+
+def plan_key(config: BuildConfig, summary_key: str, context: str,
+             exporters: dict[str, Exporter]) -> str:
+    """A hash of everything a plan reads: the checked index, the build options that shape
+    books and outputs, the theme and content folder (`context`) and every exporter."""
+    options = dataclasses.replace(config, **_HOW_IT_RUNS)  # type: ignore[arg-type]
+    identities = [f"{name}\0{exporter_identity(exporter)}\0"
+                  f"{exporter.options.extra_inputs(config.content)}"
+                  for name, exporter in sorted(exporters.items())]
+    return digest("plan", summary_key, context, repr(options),
+                  os.environ.get("SOURCE_DATE_EPOCH", ""), *identities)
