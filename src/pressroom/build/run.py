@@ -49,7 +49,7 @@ from pressroom.build.tasks import (
 from pressroom.config import BuildConfig
 from pressroom.exporter import Exporter
 from pressroom.grouping import group_articles, resolve_order
-from pressroom.linkmap import LinkMap, resolve_page_links
+from pressroom.linkmap import resolve_page_links
 from pressroom.registry import ExporterInfo, select_exporters
 from pressroom.themes import Theme
 from pressroom.urls import check_base_url
@@ -198,8 +198,8 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
                             executor.map, reporter)
     result.articles_rendered = rendered.count
     warnings, fallbacks, links = render_notes(rendered, kinds, scanned.records)
-    linkmap = LinkMap(scanned.records, scanned.site.root, scanned.sections)
-    page_links, unresolved = resolve_page_links(scanned.records, links, linkmap)
+    page_links, unresolved = resolve_page_links(scanned.records, links, scanned.site.root,
+                                                scanned.sections)
     site = SiteIndex(scanned.records)
     tasks: list[PlannedTask] = []
     prints = RecordPrints()
