@@ -167,8 +167,8 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
     if memo is None or not memo.current(manifest, config.out):
         store.put_memo("plan", None)  # a build killed from here on leaves no memo behind
         store.commit()
-        memo = _plan_and_run(config, infos, exporters, theme, store, manifest, executor,
-                             reporter, load_index(scanned, store), context, result)
+        memo = _plan_and_run(config, infos, exporters, store, manifest, executor, reporter,
+                             load_index(scanned, store), context, result)
         store.put_memo("plan", key, dump(memo))
         store.commit()
     else:
@@ -185,9 +185,9 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
 
 
 def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
-                  exporters: dict[str, Exporter], theme: Theme, store: BuildStore,
-                  manifest: Manifest, executor: Executor, reporter: Reporter, scanned: Scan,
-                  context: str, result: BuildResult) -> PlanMemo:
+                  exporters: dict[str, Exporter], store: BuildStore, manifest: Manifest,
+                  executor: Executor, reporter: Reporter, scanned: Scan, context: str,
+                  result: BuildResult) -> PlanMemo:
     """The full path: group, render, resolve links, plan, run what moved, commit."""
     collections = group_articles(scanned.records, config.group_by,
                                  resolve_order(config.order, scanned.site.profile),
