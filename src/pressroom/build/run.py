@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
-import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -40,11 +39,11 @@ from pressroom.build.scan import Scan, load_index, scan
 from pressroom.build.store import STORE_NAME, BuildStore, dump, load
 from pressroom.build.tasks import (
     ChunkPayload,
-    OutputUnwritable,
     TaskPayload,
-    disk_problem,
     run_task,
     unship,
+    unwritable,
+    writable,
 )
 from pressroom.config import BuildConfig
 from pressroom.exporter import Exporter
@@ -59,24 +58,6 @@ STORE = Path(CACHE_DIR) / STORE_NAME
 MANIFEST = Path(CACHE_DIR) / MANIFEST_NAME
 CHUNK_DIR = Path(CACHE_DIR) / "chunks"
 POOL_MAX_ARTICLES = 25_000
-
-
-@contextlib.contextmanager
-def writable(out: Path) -> Iterator[None]:
-    """Turn a full disk or read-only output folder into one OutputUnwritable error."""
-    try:
-        yield
-    except (OSError, sqlite3.Error) as exc:
-        reason = disk_problem(exc)
-        if reason is None:
-            raise
-        raise unwritable(out, reason) from exc
-
-
-def unwritable(out: Path, reason: str) -> OutputUnwritable:
-    """The one error line for an output folder that cannot take the build's files."""
-    return OutputUnwritable(f"cannot write to {out}: {reason}; free some space or choose a "
-                            "writable --out (earlier outputs are intact)")
 
 
 def check_content(config: BuildConfig, reporter: Reporter | None = None,
@@ -188,7 +169,23 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
                   exporters: dict[str, Exporter], store: BuildStore, manifest: Manifest,
                   executor: Executor, reporter: Reporter, scanned: Scan, context: str,
                   result: BuildResult) -> PlanMemo:
-    """The full path: group, render, resolve links, plan, run what moved, commit."""
+    """The full path: plan, run what moved, commit, prune."""
+    tasks, memo = _plan(config, infos, exporters, store, executor, reporter, scanned, context,
+                        result)  # what only planning needed (fragment keys, link maps) is freed
+    done = Committed()
+    _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
+    remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
+    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c.key for t in tasks
+                                                            for c in t.chunks})
+    store.prune(scanned.live_keys)
+    result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
+    return memo
+
+
+def _plan(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, Exporter],
+          store: BuildStore, executor: Executor, reporter: Reporter, scanned: Scan,
+          context: str, result: BuildResult) -> tuple[list[PlannedTask], PlanMemo]:
+    """Group, render what the store lacks, resolve links, and key one task per output."""
     collections = group_articles(scanned.records, config.group_by,
                                  resolve_order(config.order, scanned.site.profile),
                                  config.site_title, scanned.sections)
@@ -208,16 +205,9 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     for kind in kinds:
         tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books[kind],
                             rendered, context, config.content, prints)
-    done = Committed()
-    _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
-    remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
-    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c.key for t in tasks
-                                                            for c in t.chunks})
-    store.prune(scanned.live_keys)
-    result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
-    return PlanMemo.of(tasks, rendered.probes, len(collections),
-                       sum(len(r.decode_notes) for r in scanned.records),
-                       warnings + unresolved, fallbacks)
+    return tasks, PlanMemo.of(tasks, rendered.probes, len(collections),
+                              sum(len(r.decode_notes) for r in scanned.records),
+                              warnings + unresolved, fallbacks)
 
 
 def _context_key(config: BuildConfig, theme: Theme) -> str:
