@@ -18,16 +18,16 @@ class OutsideOutputError(ValueError):
 
 
 @functools.lru_cache(maxsize=4096)
-def _real_folder(path: str) -> str:
+def real_folder(path: str) -> str:
     """A folder's real path; folders are resolved once (a build writes many files in each)."""
     return os.path.realpath(path)
 
 
 def inside(root: Path, relative: str | Path) -> Path:
     """Resolve `relative` under `root`, refusing anything that escapes it (`..`, symlinks)."""
-    real_root = _real_folder(os.fspath(root))
+    real_root = real_folder(os.fspath(root))
     folder, name = os.path.split(os.path.normpath(os.path.join(real_root, relative)))
-    target = os.path.join(_real_folder(folder), name)
+    target = os.path.join(real_folder(folder), name)
     if os.path.islink(target):
         target = os.path.realpath(target)
     if target != real_root and not target.startswith(real_root.rstrip(os.sep) + os.sep):

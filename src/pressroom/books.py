@@ -75,11 +75,15 @@ def resolve_links(members: Sequence[Article | ArticleRecord], base_url: str,
     for a in members:
         if a.id is not None:
             by_id.setdefault(a.id, a.key)
+    absolute: dict[str, str] = {}  # each target once: about five members link to it
+    for a in members:
+        for link in a.related:
+            if link.url not in absolute:
+                absolute[link.url] = sys.intern(absolute_url(base_url, link.url))
     links = {}
     for a in members:
         links[a.key] = tuple(
-            RelatedTarget(link, by_url.get(link.url) or by_id.get(link.id),
-                          sys.intern(absolute_url(base_url, link.url)),
+            RelatedTarget(link, by_url.get(link.url) or by_id.get(link.id), absolute[link.url],
                           (titles(link) if titles else None) or link.title)
             for link in a.related)
     return links

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar, Generic, TypeVar, get_args, get_origin
 
-from pressroom.atomic import atomic_open, atomic_write, inside
+from pressroom.atomic import atomic_open, atomic_write, inside, real_folder
 from pressroom.errors import ContentError
 from pressroom.gitstate import git_history
 from pressroom.model import Book
@@ -80,7 +81,8 @@ class ExportContext:
         path = self.path_for(relative)
         payload = data.encode("utf-8") if isinstance(data, str) else data
         if self.standing is not None and same_bytes(inside(self.standing, relative), payload):
-            self.kept.append(path.relative_to(self.out_dir.resolve()).as_posix())
+            kept = os.path.relpath(path, real_folder(os.fspath(self.out_dir)))
+            self.kept.append(kept.replace(os.sep, "/"))
             return
         self.written.append(atomic_write(path, payload, self.durable))
 

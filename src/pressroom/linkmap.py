@@ -102,11 +102,16 @@ class LinkMap:
 
 
 def resolve_page_links(records: Sequence[ArticleRecord], links: Mapping[str, tuple[str, ...]],
-                       linkmap: LinkMap) -> tuple[dict[str, dict[str, Target]], list[str]]:
+                       root: Path | None, sections: Iterable[SectionRecord] = ()
+                       ) -> tuple[dict[str, dict[str, Target]], list[str]]:
     """Each article's body links resolved against the site, and one warning line per
-    article for the links that lead nowhere."""
+    article for the links that lead nowhere. The site's map is made only when some
+    article links to another page."""
     resolved: dict[str, dict[str, Target]] = {}
     warnings: list[str] = []
+    if not links:
+        return resolved, warnings
+    linkmap = LinkMap(records, root, sections)
     for record in records:
         hrefs = links.get(record.key)
         if not hrefs:

@@ -116,16 +116,16 @@ def make_books(config: BuildConfig, collections: Sequence[Collection], kinds: Se
 
 
 class RecordPrints:
-    """Each record's index values as bytes, made once per plan for every book it is in."""
+    """Each record's index values hashed, once per plan for every book it is in."""
 
     def __init__(self) -> None:
         self._prints: dict[int, tuple[ArticleRecord, bytes]] = {}
 
     def of(self, record: ArticleRecord) -> bytes:
-        """`record_fingerprint` without the parse key (which readers of articles add)."""
+        """The SHA-256 of `record_fingerprint` (readers of articles add the parse key)."""
         slot = id(record)
         if slot not in self._prints:  # the record is kept beside its print: ids stay unique
-            self._prints[slot] = (record, record_fingerprint(record))
+            self._prints[slot] = (record, hashlib.sha256(record_fingerprint(record)).digest())
         return self._prints[slot][1]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
-import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -40,16 +39,16 @@ from pressroom.build.scan import Scan, load_index, scan
 from pressroom.build.store import STORE_NAME, BuildStore, dump, load
 from pressroom.build.tasks import (
     ChunkPayload,
-    OutputUnwritable,
     TaskPayload,
-    disk_problem,
     run_task,
     unship,
+    unwritable,
+    writable,
 )
 from pressroom.config import BuildConfig
 from pressroom.exporter import Exporter
 from pressroom.grouping import group_articles, resolve_order
-from pressroom.linkmap import LinkMap, resolve_page_links
+from pressroom.linkmap import resolve_page_links
 from pressroom.registry import ExporterInfo, select_exporters
 from pressroom.themes import Theme
 from pressroom.urls import check_base_url
@@ -59,24 +58,6 @@ STORE = Path(CACHE_DIR) / STORE_NAME
 MANIFEST = Path(CACHE_DIR) / MANIFEST_NAME
 CHUNK_DIR = Path(CACHE_DIR) / "chunks"
 POOL_MAX_ARTICLES = 25_000
-
-
-@contextlib.contextmanager
-def writable(out: Path) -> Iterator[None]:
-    """Turn a full disk or read-only output folder into one OutputUnwritable error."""
-    try:
-        yield
-    except (OSError, sqlite3.Error) as exc:
-        reason = disk_problem(exc)
-        if reason is None:
-            raise
-        raise unwritable(out, reason) from exc
-
-
-def unwritable(out: Path, reason: str) -> OutputUnwritable:
-    """The one error line for an output folder that cannot take the build's files."""
-    return OutputUnwritable(f"cannot write to {out}: {reason}; free some space or choose a "
-                            "writable --out (earlier outputs are intact)")
 
 
 def check_content(config: BuildConfig, reporter: Reporter | None = None,
@@ -167,8 +148,8 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
     if memo is None or not memo.current(manifest, config.out):
         store.put_memo("plan", None)  # a build killed from here on leaves no memo behind
         store.commit()
-        memo = _plan_and_run(config, infos, exporters, theme, store, manifest, executor,
-                             reporter, load_index(scanned, store), context, result)
+        memo = _plan_and_run(config, infos, exporters, store, manifest, executor, reporter,
+                             load_index(scanned, store), context, result)
         store.put_memo("plan", key, dump(memo))
         store.commit()
     else:
@@ -185,10 +166,26 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
 
 
 def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
-                  exporters: dict[str, Exporter], theme: Theme, store: BuildStore,
-                  manifest: Manifest, executor: Executor, reporter: Reporter, scanned: Scan,
-                  context: str, result: BuildResult) -> PlanMemo:
-    """The full path: group, render, resolve links, plan, run what moved, commit."""
+                  exporters: dict[str, Exporter], store: BuildStore, manifest: Manifest,
+                  executor: Executor, reporter: Reporter, scanned: Scan, context: str,
+                  result: BuildResult) -> PlanMemo:
+    """The full path: plan, run what moved, commit, prune."""
+    tasks, memo = _plan(config, infos, exporters, store, executor, reporter, scanned, context,
+                        result)  # what only planning needed (fragment keys, link maps) is freed
+    done = Committed()
+    _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
+    remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
+    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c.key for t in tasks
+                                                            for c in t.chunks})
+    store.prune(scanned.live_keys)
+    result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
+    return memo
+
+
+def _plan(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, Exporter],
+          store: BuildStore, executor: Executor, reporter: Reporter, scanned: Scan,
+          context: str, result: BuildResult) -> tuple[list[PlannedTask], PlanMemo]:
+    """Group, render what the store lacks, resolve links, and key one task per output."""
     collections = group_articles(scanned.records, config.group_by,
                                  resolve_order(config.order, scanned.site.profile),
                                  config.site_title, scanned.sections)
@@ -198,8 +195,8 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
                             executor.map, reporter)
     result.articles_rendered = rendered.count
     warnings, fallbacks, links = render_notes(rendered, kinds, scanned.records)
-    linkmap = LinkMap(scanned.records, scanned.site.root, scanned.sections)
-    page_links, unresolved = resolve_page_links(scanned.records, links, linkmap)
+    page_links, unresolved = resolve_page_links(scanned.records, links, scanned.site.root,
+                                                scanned.sections)
     site = SiteIndex(scanned.records)
     tasks: list[PlannedTask] = []
     prints = RecordPrints()
@@ -208,16 +205,9 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     for kind in kinds:
         tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books[kind],
                             rendered, context, config.content, prints)
-    done = Committed()
-    _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
-    remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
-    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c.key for t in tasks
-                                                            for c in t.chunks})
-    store.prune(scanned.live_keys)
-    result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
-    return PlanMemo.of(tasks, rendered.probes, len(collections),
-                       sum(len(r.decode_notes) for r in scanned.records),
-                       warnings + unresolved, fallbacks)
+    return tasks, PlanMemo.of(tasks, rendered.probes, len(collections),
+                              sum(len(r.decode_notes) for r in scanned.records),
+                              warnings + unresolved, fallbacks)
 
 
 def _context_key(config: BuildConfig, theme: Theme) -> str:

@@ -8,13 +8,14 @@ the files' bytes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import pickle
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,6 +44,24 @@ def disk_problem(exc: BaseException) -> str | None:
         if any(s in text for s in ("disk is full", "readonly", "unable to open", "disk I/O")):
             return text
     return None
+
+
+@contextlib.contextmanager
+def writable(out: Path) -> Iterator[None]:
+    """Turn a full disk or read-only output folder into one OutputUnwritable error."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        reason = disk_problem(exc)
+        if reason is None:
+            raise
+        raise unwritable(out, reason) from exc
+
+
+def unwritable(out: Path, reason: str) -> OutputUnwritable:
+    """The one error line for an output folder that cannot take the build's files."""
+    return OutputUnwritable(f"cannot write to {out}: {reason}; free some space or choose a "
+                            "writable --out (earlier outputs are intact)")
 
 
 @dataclass(frozen=True)
