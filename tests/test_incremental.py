@@ -172,6 +172,34 @@ def test_a_body_edit_skips_the_sitemap_and_a_flag_edit_reruns_it(content: Path,
     assert url not in (out / "sitemap" / "sitemap.xml").read_text(encoding="utf-8")
 
 
+def test_the_sitemap_reads_the_index_alone_and_gets_every_date_and_flag(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = sorted(content.rglob("*.md"))[3]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nurl: ", "\nlast_modified: 2031-02-03\nurl: ", 1),
+                    encoding="utf-8")
+    hidden = sorted(content.rglob("*.md"))[5]
+    hidden.write_text(hidden.read_text(encoding="utf-8").replace(
+        "\nurl: ", "\nnoindex: true\nurl: ", 1), encoding="utf-8")
+    age(content)
+
+    def from_the_store(*args: object) -> object:
+        raise AssertionError("the sitemap read an article from the store")
+
+    out = tmp_path / "out"
+    with monkeypatch.context() as patched:
+        patched.setattr("pressroom.build.lazy.StoredArticles.__iter__", from_the_store)
+        patched.setattr("pressroom.build.lazy.StoredArticles._load", from_the_store)
+        assert not run_build(config(content, out, formats=["sitemap"])).failures
+    sitemap = (out / "sitemap" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2031-02-03</lastmod>" in sitemap
+    hidden_url = re.search(r"^url: (\S+)$", hidden.read_text(encoding="utf-8"), flags=re.M)[1]
+    assert hidden_url not in sitemap and sitemap.count("<loc>") == 15
+    reference = tmp_path / "reference"
+    run_build(config(content, reference, formats=["sitemap", "epub"], cache=False))
+    assert outputs(out)["sitemap/sitemap.xml"] == outputs(reference)["sitemap/sitemap.xml"]
+
+
 def test_a_chunked_json_ld_book_matches_one_piece_and_an_edit_remakes_one_run(
         content: Path, tmp_path: Path) -> None:
     chunked = {"jsonld": {"chunk_articles": 2}}

@@ -121,14 +121,14 @@ class ArticleRecord:
     modified: dt.date | None = None
     weight: int | None = None
     section: str = ""
-    extras: tuple[tuple[str, str], ...] = ()  # (name, repr of value) of INDEX_EXTRAS present
+    extras: tuple[tuple[str, Any], ...] = ()  # (name, value) of the INDEX_EXTRAS present
 
     @classmethod
     def of(cls, article: Article, parsed: str) -> ArticleRecord:
         """The record of a freshly parsed article."""
         lines = {k: v for k, v in article.lines.items()
                  if k in ("id", "url", "date") or k in INDEX_EXTRAS}
-        extras = tuple((name, repr(article.extra[name])) for name in INDEX_EXTRAS
+        extras = tuple((name, article.extra[name]) for name in INDEX_EXTRAS
                        if name in article.extra)
         return cls(parsed, article.id, article.key, article.slug, article.title,
                    article.question, article.subject, article.url, str(article.source),
@@ -139,6 +139,15 @@ class ArticleRecord:
     def line_of(self, name: str) -> int | None:
         """Line in the source file where field `name` starts, when known."""
         return self.lines.get(name)
+
+    def as_article(self) -> Article:
+        """The article as far as the index knows it (no body, no SEO text; of the unmapped
+        front matter only the INDEX_EXTRAS): what exporters that read the index get."""
+        return Article(self.id, self.key, self.slug, self.title, self.question, "",
+                       self.subject, self.url, Path(self.source), "", self.date, self.author,
+                       related=self.related, file_name=self.file_name, lines=self.lines,
+                       extra=dict(self.extras), decode_notes=self.decode_notes,
+                       modified=self.modified, weight=self.weight, section=self.section)
 
     def apply(self, article: Article) -> Article:
         """The stored article with what the cross-file checks decided (key, subject spelling)."""

@@ -71,3 +71,28 @@ class StoredArticles(Sequence[RenderedArticle]):
     def materialised(self) -> tuple[RenderedArticle, ...]:
         """Every article loaded, for a task shipped to a machine without the store."""
         return tuple(self)
+
+
+class IndexArticles(Sequence[RenderedArticle]):
+    """A book's articles as the index knows them (`ArticleRecord.as_article`), with no
+    HTML: what an exporter that reads only the index gets. Nothing is read from the store."""
+
+    def __init__(self, items: tuple[tuple[ArticleRecord, str], ...], math: str) -> None:
+        self.items = items
+        self.math = math
+
+    def __len__(self) -> int:
+        """How many articles the book holds."""
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> RenderedArticle: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> IndexArticles: ...
+
+    def __getitem__(self, index: int | slice) -> RenderedArticle | IndexArticles:
+        """One article; a slice is another index view."""
+        if isinstance(index, slice):
+            return IndexArticles(self.items[index], self.math)
+        return RenderedArticle(self.items[index][0].as_article(), "", "", (), self.math)

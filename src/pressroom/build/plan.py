@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pressroom.books import Resolved, make_book, resolve_links
-from pressroom.build.lazy import StoredArticles
+from pressroom.build.lazy import IndexArticles, StoredArticles
 from pressroom.build.records import record_fingerprint
 from pressroom.build.render import Rendered
 from pressroom.build.store import digest, package_digest
@@ -168,16 +168,21 @@ def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
         return memo[slot]
 
     tasks = []
+    index_books: list[Book] = []  # the same books as the index knows them, made once
     for info in infos:
         exporter = exporters[info.name]
         base = [context, exporter_identity(exporter), exporter.options.extra_inputs(content_dir)]
         reads_rendered = info.cls.reads == "rendered"
+        if not (reads_rendered or index_books):
+            index_books = [dataclasses.replace(book, articles=IndexArticles(
+                book.articles.items, info.cls.math)) for book in books]  # type: ignore[attr-defined]
+        read = books if reads_rendered else index_books
         if info.cls.whole_site:
-            for label, group in exporter.site_parts(books):
+            for label, group in exporter.site_parts(read):
                 key = digest(*base, *(of(book, reads_rendered) for book in group))
                 tasks.append(PlannedTask(f"{info.name}: {label}", info, group, key))
             continue
-        for book in books:
+        for book in read:
             for part in exporter.parts(book):
                 key = digest(*base, of(part, reads_rendered))
                 label = f"{info.name}: {part.slug}"

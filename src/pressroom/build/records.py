@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+import pickle
 import sys
 from typing import Any
 
@@ -56,7 +57,21 @@ def _fields(value: ArticleRecord) -> tuple[Any, ...]:
     return (value.parsed, value.id, value.key, value.slug, value.title, value.question,
             value.subject, value.url, value.source, _date_row(value.date), value.author,
             value.file_name, related, tuple(value.lines.items()), notes,
-            _date_row(value.modified), value.weight, value.section, value.extras)
+            _date_row(value.modified), value.weight, value.section,
+            tuple((name, _value_row(extra)) for name, extra in value.extras))
+
+
+def _value_row(value: Any) -> tuple[str, Any]:
+    """A front-matter value as marshal takes it: plain values as they are, others
+    (dates, lists, maps) pickled, which gives equal bytes for equal values."""
+    if value is None or isinstance(value, str | int | float):  # bools are ints
+        return ("v", value)
+    return ("p", pickle.dumps(value, protocol=4))
+
+
+def _value(row: tuple[str, Any]) -> Any:
+    kind, value = row
+    return pickle.loads(value) if kind == "p" else value  # noqa: S301 (pressroom's own rows)
 
 
 def record_fingerprint(record: ArticleRecord) -> bytes:
@@ -89,7 +104,7 @@ class RowReader:
             title if question == title else _intern(question), _intern(subject), _intern(url),
             source, _date(date), _intern(author), file_name, self._related(related),
             dict(lines), tuple(DecodeNote(*n) for n in notes), _date(modified), weight,
-            _intern(section), extras)
+            _intern(section), tuple((name, _value(row)) for name, row in extras))
 
     def _related(self, rows: tuple[tuple[Any, ...], ...]) -> tuple[RelatedLink, ...]:
         links = []
