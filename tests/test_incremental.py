@@ -189,7 +189,7 @@ def test_the_sitemap_reads_the_index_alone_and_gets_every_date_and_flag(
     out = tmp_path / "out"
     with monkeypatch.context() as patched:
         patched.setattr("pressroom.build.lazy.StoredArticles.__iter__", from_the_store)
-        patched.setattr("pressroom.build.lazy.StoredArticles._load", from_the_store)
+        patched.setattr("pressroom.build.lazy.StoredArticles.made", from_the_store)
         assert not run_build(config(content, out, formats=["sitemap"])).failures
     sitemap = (out / "sitemap" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<lastmod>2031-02-03</lastmod>" in sitemap

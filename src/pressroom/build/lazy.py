@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import overload
@@ -29,13 +30,13 @@ def close_readers() -> None:
         _READERS.pop(slot).close()
 
 
-class StoredArticles(Sequence[RenderedArticle]):
-    """RenderedArticles of one book, loaded from the store on access; pickles as references."""
+Item = tuple[ArticleRecord, str]  # an article's index record and its fragment's key
 
-    def __init__(self, store_path: Path,
-                 items: tuple[tuple[ArticleRecord, str], ...]) -> None:
-        self.store_path = store_path
-        self.items = items
+
+class BookArticles(Sequence[RenderedArticle]):
+    """A book's articles made from its items on access; a slice is a view of the same kind."""
+
+    items: tuple[Item, ...]
 
     def __len__(self) -> int:
         """How many articles the book holds."""
@@ -45,13 +46,33 @@ class StoredArticles(Sequence[RenderedArticle]):
     def __getitem__(self, index: int) -> RenderedArticle: ...
 
     @overload
-    def __getitem__(self, index: slice) -> StoredArticles: ...
+    def __getitem__(self, index: slice) -> BookArticles: ...
 
-    def __getitem__(self, index: int | slice) -> RenderedArticle | StoredArticles:
-        """One article, loaded now; a slice stays lazy."""
+    def __getitem__(self, index: int | slice) -> RenderedArticle | BookArticles:
+        """One article, made now; a slice stays lazy."""
         if isinstance(index, slice):
-            return StoredArticles(self.store_path, self.items[index])
-        return self._load(*self.items[index])
+            return self.sliced(self.items[index])
+        return self.made(*self.items[index])
+
+    @abstractmethod
+    def sliced(self, items: tuple[Item, ...]) -> BookArticles:
+        """The same view over other items."""
+
+    @abstractmethod
+    def made(self, record: ArticleRecord, fragment_key: str) -> RenderedArticle:
+        """One item's article."""
+
+
+class StoredArticles(BookArticles):
+    """RenderedArticles of one book, loaded from the store on access; pickles as references."""
+
+    def __init__(self, store_path: Path, items: tuple[Item, ...]) -> None:
+        self.store_path = store_path
+        self.items = items
+
+    def sliced(self, items: tuple[Item, ...]) -> StoredArticles:
+        """The same store's articles for other items."""
+        return StoredArticles(self.store_path, items)
 
     def __iter__(self) -> Iterator[RenderedArticle]:
         """Each article in order, read from the store a batch at a time as it is reached."""
@@ -62,7 +83,8 @@ class StoredArticles(Sequence[RenderedArticle]):
             for (record, _), (article, fragment) in zip(chunk, blobs, strict=True):
                 yield load(fragment).rendered(record.apply(load(article)))
 
-    def _load(self, record: ArticleRecord, fragment_key: str) -> RenderedArticle:
+    def made(self, record: ArticleRecord, fragment_key: str) -> RenderedArticle:
+        """One article and its fragment, read from the store."""
         store = _reader(self.store_path)
         article = record.apply(load(store.article(record.parsed)))
         fragment: Fragment = load(store.fragment(fragment_key))
@@ -73,26 +95,18 @@ class StoredArticles(Sequence[RenderedArticle]):
         return tuple(self)
 
 
-class IndexArticles(Sequence[RenderedArticle]):
+class IndexArticles(BookArticles):
     """A book's articles as the index knows them (`ArticleRecord.as_article`), with no
     HTML: what an exporter that reads only the index gets. Nothing is read from the store."""
 
-    def __init__(self, items: tuple[tuple[ArticleRecord, str], ...], math: str) -> None:
+    def __init__(self, items: tuple[Item, ...], math: str) -> None:
         self.items = items
         self.math = math
 
-    def __len__(self) -> int:
-        """How many articles the book holds."""
-        return len(self.items)
+    def sliced(self, items: tuple[Item, ...]) -> IndexArticles:
+        """The index view of other items."""
+        return IndexArticles(items, self.math)
 
-    @overload
-    def __getitem__(self, index: int) -> RenderedArticle: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> IndexArticles: ...
-
-    def __getitem__(self, index: int | slice) -> RenderedArticle | IndexArticles:
-        """One article; a slice is another index view."""
-        if isinstance(index, slice):
-            return IndexArticles(self.items[index], self.math)
-        return RenderedArticle(self.items[index][0].as_article(), "", "", (), self.math)
+    def made(self, record: ArticleRecord, fragment_key: str) -> RenderedArticle:
+        """The record's article, with empty HTML."""
+        return RenderedArticle(record.as_article(), "", "", (), self.math)
