@@ -8,12 +8,10 @@ folder costs time, never correctness.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from pressroom.atomic import atomic_write
 from pressroom.build.executors import Executor
 from pressroom.build.plan import PlannedChunk, PlannedTask
 from pressroom.build.tasks import ChunkOutcome, ChunkPayload, perform
@@ -34,16 +32,15 @@ class ChunkStore:
         """A usable outcome is kept for this key."""
         return self.use_cache and self.path(key).is_file()
 
-    def outcome(self, key: str) -> ChunkOutcome:
-        """The kept outcome of the chunk with this key."""
-        outcome: ChunkOutcome = pickle.loads(self.path(key).read_bytes())
-        return outcome
+    def report(self, key: str) -> ChunkOutcome:
+        """What the kept chunk with this key reported (its result stays on disk until the
+        part is assembled)."""
+        return ChunkOutcome.report_kept(self.path(key))
 
     def keep(self, key: str, outcome: ChunkOutcome) -> None:
         """Keep a chunk's outcome, written atomically."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path(key), pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL),
-                     False)
+        outcome.keep(self.path(key))
 
     def prune(self, live: set[str]) -> None:
         """Remove the outcomes of chunks no planned task has any more."""
@@ -57,13 +54,14 @@ class ChunkStore:
 def run_chunks(tasks: Sequence[PlannedTask], payload: Callable[[PlannedChunk], ChunkPayload],
                executor: Executor, store: ChunkStore,
                ship: Callable[[Any], Any] | None) -> Iterator[tuple[int, ChunkOutcome]]:
-    """(task index, outcome) for every chunk of `tasks`: kept ones first, then the rest as
-    the executor finishes them; each new successful outcome is kept by its key."""
+    """(task index, outcome) for every chunk of `tasks`: kept ones first (their reports:
+    the results stay on disk), then the rest as the executor finishes them; each new
+    successful outcome is kept by its key."""
     todo: list[tuple[int, PlannedChunk]] = []
     for n, task in enumerate(tasks):
         for chunk in task.chunks:
             if store.has(chunk.key):
-                yield n, store.outcome(chunk.key)
+                yield n, store.report(chunk.key)
             else:
                 todo.append((n, chunk))
     payloads = [payload(chunk) for _, chunk in todo]

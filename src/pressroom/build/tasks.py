@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, overload
 
+from pressroom.atomic import atomic_write
 from pressroom.build.commit import staged_files
 from pressroom.build.lazy import StoredArticles
 from pressroom.errors import ContentError
@@ -157,12 +158,28 @@ class ChunkOutcome:
     errors: tuple[ContentError, ...]
     failure: str | None
 
+    def keep(self, path: Path) -> None:
+        """Write the outcome to `path` as two pickles, the report then the result, so the
+        build reads what a kept chunk reported without loading its result."""
+        report = dataclasses.replace(self, result=None)
+        atomic_write(path, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+                     + pickle.dumps(self.result, protocol=pickle.HIGHEST_PROTOCOL), False)
+
+    @staticmethod
+    def report_kept(path: Path) -> ChunkOutcome:
+        """What a kept outcome reported (its result left on disk)."""
+        with path.open("rb") as handle:
+            report: ChunkOutcome = pickle.load(handle)  # noqa: S301 (pressroom's own file)
+        return report
+
 
 def _result_of(path: Path) -> bytes:
     """The pickled result inside a kept chunk outcome."""
-    outcome: ChunkOutcome = pickle.loads(path.read_bytes())
-    assert outcome.result is not None, f"{outcome.chunk_id} kept without a result"
-    return outcome.result
+    with path.open("rb") as handle:
+        report = pickle.load(handle)  # noqa: S301 (pressroom's own file)
+        result: bytes | None = pickle.load(handle)  # noqa: S301
+    assert result is not None, f"{report.chunk_id} kept without a result"
+    return result
 
 
 @dataclass(frozen=True)
