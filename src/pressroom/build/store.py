@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pressroom import __version__
+from pressroom.sqlitefile import BUSY_TIMEOUT, open_shared
 
 STORE_NAME = "store.sqlite"
-BUSY_TIMEOUT = 120  # seconds a reader waits out a writer's lock on a loaded machine
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, seen_ns INTEGER, digest TEXT,
@@ -107,9 +107,7 @@ class BuildStore:
             self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                        timeout=BUSY_TIMEOUT)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = open_shared(path)
         if not readonly:
             open_schema(self._db, _SCHEMA)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pressroom.model import MathFallback
 from pressroom.render.math import CONVERTER_VERSIONS, convert_math
+from pressroom.sqlitefile import open_shared
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS math (
     key TEXT PRIMARY KEY, markup TEXT NOT NULL, fallback TEXT
@@ -22,9 +23,7 @@ class MathCache:
         self._db: sqlite3.Connection | None = None
         self.hits = self.misses = 0
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=120)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = open_shared(path)
             self._db.execute(_SCHEMA)
 
     @staticmethod
