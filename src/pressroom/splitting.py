@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
@@ -23,14 +22,11 @@ _TOML_TABLE = re.compile(r"[ \t]*\[")
 
 
 class _Yaml(YAMLHandler):
-    """python-frontmatter's YAML handler on pressroom's loader; remembers what it loaded."""
-
-    loaded: Any = None
+    """python-frontmatter's YAML handler on pressroom's loader."""
 
     def load(self, fm: str, **kwargs: object) -> Any:
         """Parse the front matter (yaml_rs when certain, else libyaml; aliases refused)."""
-        self.loaded = load_yaml(fm)
-        return self.loaded
+        return load_yaml(fm)
 
 
 class _Toml(BaseHandler):
@@ -38,23 +34,18 @@ class _Toml(BaseHandler):
 
     FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
     START_DELIMITER = END_DELIMITER = "+++"
-    loaded: Any = None
 
     def load(self, fm: str, **kwargs: object) -> Any:
         """Parse TOML front matter."""
-        self.loaded = tomllib.loads(fm)
-        return self.loaded
+        return tomllib.loads(fm)
 
 
 class _Json(JSONHandler):
     """Hugo's JSON front matter: an object whose braces stand on lines of their own."""
 
-    loaded: Any = None
-
     def load(self, fm: str, **kwargs: object) -> Any:
         """Parse JSON front matter."""
-        self.loaded = json.loads(fm)
-        return self.loaded
+        return json.loads(fm)
 
 
 @dataclass(frozen=True)
@@ -84,18 +75,25 @@ def split_source(path: Path, text: str) -> Split:
 
 def _split(path: Path, stripped: str, fence_line: int,
            handler: _Yaml | _Toml | _Json, kind: str) -> Split:
+    """Cut with the handler's own `split` (one scan of the text), then parse the front matter.
+
+    python-frontmatter's `parse` would also strip and copy the text; what it gives is the
+    handler's split and load, which this calls directly."""
     assert handler.FM_BOUNDARY is not None
-    fences = list(handler.FM_BOUNDARY.finditer(stripped))
-    if len(fences) < 2:
+    try:
+        fm, body = handler.split(stripped)
+    except ValueError:
         closing = "}" if kind == "json" else handler.END_DELIMITER
         raise ContentError(
             path, fence_line, "front matter is not closed",
             f"add a `{closing}` line after the last front-matter field",
-        )
-    fm_text = stripped[fences[0].end() : fences[1].start()]
-    first_line = fence_line + fences[0].group().count("\n")  # the line fm_text starts on
+        ) from None
+    opening = handler.FM_BOUNDARY.search(stripped)
+    assert opening is not None  # the split found it
+    fm_text = fm[1:-1] if kind == "json" else fm  # JSONHandler puts the braces back on
+    first_line = fence_line + opening.group().count("\n")  # the line fm_text starts on
     try:
-        meta, body = frontmatter.parse(stripped, handler=handler)
+        loaded = handler.load(fm)
     except yaml.YAMLError as error:
         raise _yaml_error(path, error, fm_text, first_line) from None
     except tomllib.TOMLDecodeError as error:
@@ -108,13 +106,13 @@ def _split(path: Path, stripped: str, fence_line: int,
         raise ContentError(
             path, fence_line, "front matter nests too deeply", "flatten the front matter"
         ) from None
-    if handler.loaded is not None and not isinstance(handler.loaded, dict):
+    if loaded is not None and not isinstance(loaded, dict):
         raise ContentError(
             path, fence_line + 1,
-            f"front matter is a {type(handler.loaded).__name__}, not a mapping",
+            f"front matter is a {type(loaded).__name__}, not a mapping",
             "write the front matter as `key: value` lines",
         )
-    return Split(meta, body, _key_lines(fm_text, first_line, kind), kind)
+    return Split(loaded or {}, body.strip(), _key_lines(fm_text, first_line, kind), kind)
 
 
 def _located(path: Path, error: Exception, first_line: int, kind: str,

@@ -161,7 +161,8 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
             keys[path] = done.key  # an unchanged hash keeps the stored record under this key
             if done.record is not None:
                 results[path] = record_from_row(done.record)
-                store.put_parsed(done.key, done.record, done.article)
+        store.put_parsed([(done.key, done.record, done.article) for done in batch
+                          if done.record is not None])
         reporter.advance(len(batch))
     store.update_sources(changed, vanished)
     parsed = len(results)
