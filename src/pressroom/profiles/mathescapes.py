@@ -186,6 +186,8 @@ def _first_reading(span: MathSpan) -> _Reading:
     math (one line), right after `_`, `^` or a group's `{`, and right after a newline (a
     blank line cannot stand inside a formula).
     """
+    if "\\n" not in span.raw and "\\\\" not in span.raw:
+        return _Reading([], False)  # no escape: most spans, so skip the scan
     opener = span.delimiters[0]
     choices: list[_Choice] = []
     newline_end = row_break_end = -1
@@ -220,6 +222,8 @@ def _block_style(span: MathSpan, choices: Sequence[_Choice]) -> bool:
 
 def _render(span: MathSpan, choices: Sequence[_Choice], flip: int | None = None) -> str:
     """The span's text under `choices` (with choice number `flip` read the other way)."""
+    if not choices:
+        return span.raw
     out, last = [], 0
     for index, choice in enumerate(choices):
         command = choice.command != (index == flip)

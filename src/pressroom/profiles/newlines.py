@@ -7,6 +7,7 @@ ambiguous escapes inside math.
 from __future__ import annotations
 
 import re
+from collections import deque
 
 from pressroom.model import DecodeNote
 from pressroom.profiles.mathescapes import MathReader, MathSpan
@@ -21,6 +22,7 @@ _LINE_BREAK = re.compile(
     r"\\n[ \t]*(?:\\n|#{1,6}[ \t]|>|[-*+][ \t]|\d{1,9}[.)][ \t]|```|~~~|\Z)"
 )
 _CODE_ESCAPE = re.compile(r"\\[\\n]")
+_CODE_SPECIAL = re.compile(r"[\\\"']")  # what code decoding looks at
 _STRING_PREFIX = re.compile(r"(?:^|[^A-Za-z0-9_])[rRbBfFuU]{0,2}$")
 _MATH_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"))
 # What a math scan stops at: a backslash pair, its closer, or (inline spans) a blank line.
@@ -151,33 +153,43 @@ def _fenced_block(text: str, i: int, fence: re.Match[str]) -> tuple[str, int]:
 
 
 def _decode_code(code: str) -> str:
-    """Decode code: `\\n` is a newline except inside one-line string literals."""
+    """Decode code: `\\n` is a newline except inside one-line string literals.
+
+    Runs without a backslash or quote are copied whole; `tail` keeps the last three pieces
+    as a character-by-character copy would have them, which is what a `'` looks back at."""
     out: list[str] = []
+    tail: deque[str] = deque(maxlen=3)
     i = 0
-    while i < len(code):
+    while True:
+        special = _CODE_SPECIAL.search(code, i)
+        stop = len(code) if special is None else special.start()
+        if stop > i:
+            out.append(code[i:stop])
+            tail.extend(code[max(i, stop - 3):stop])
+        if special is None:
+            return "".join(out)
+        i = stop
         char = code[i]
-        if code.startswith("\\n", i):
-            out.append("\n")
+        if char == "\\":
+            piece = "\n" if code.startswith("\\n", i) else code[i : i + 2]
             i += 2
-        elif char == "\\":
-            out.append(code[i : i + 2])
-            i += 2
-        elif char in "\"'" and (char == '"' or _quote_opens("".join(out[-3:]))):
+        elif char == '"' or _quote_opens("".join(tail)):
             quote = char * 3 if code.startswith(char * 3, i) else char
             end = _string_end(code, i + len(quote), quote)
             if end is None:
-                out.append(quote)
+                piece = quote
                 i += len(quote)
             elif len(quote) == 3:
-                out.append(quote + _CODE_ESCAPE.sub(_code_escape, code[i + 3 : end]) + quote)
+                piece = quote + _CODE_ESCAPE.sub(_code_escape, code[i + 3 : end]) + quote
                 i = end + 3
             else:
-                out.append(code[i : end + 1])
+                piece = code[i : end + 1]
                 i = end + 1
         else:
-            out.append(char)
+            piece = char
             i += 1
-    return "".join(out)
+        out.append(piece)
+        tail.append(piece)
 
 
 def _code_escape(match: re.Match[str]) -> str:
