@@ -34,9 +34,11 @@ Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterator[Any]]
 
 @dataclass(frozen=True)
 class ParseJob:
-    """One file to read: its stat, and the content hash whose parse the store already has."""
+    """One file to read: its stat, and the content hash whose parse the store already has.
 
-    path: Path
+    Paths travel as text: a Path costs more to pickle and rebuild than the text it holds."""
+
+    path: str
     size: int
     mtime_ns: int
     known_digest: str | None
@@ -47,7 +49,7 @@ class ParseJob:
 class Parsed:
     """What reading one file gave: its hash, parse key and, when parsed, the stored blobs."""
 
-    path: Path
+    path: str
     digest: str
     key: str
     record: bytes | None
@@ -94,8 +96,9 @@ def parse_batch(jobs: list[ParseJob], site: Site) -> list[Parsed]:
 
 
 def _parse_one(job: ParseJob, site: Site, context: str) -> Parsed:
+    path = Path(job.path)
     try:
-        data = read_source(job.path)
+        data = read_source(path)
     except ContentError as error:
         return Parsed(job.path, "", parse_key(context, job.path, "unreadable"),
                       record_row(error), None)
@@ -104,7 +107,7 @@ def _parse_one(job: ParseJob, site: Site, context: str) -> Parsed:
     if content == job.known_digest:
         return Parsed(job.path, content, key, None, None)
     try:
-        parsed = parse_source(job.path, data, site, job.inherited)
+        parsed = parse_source(path, data, site, job.inherited)
     except ContentError as error:
         return Parsed(job.path, content, key, record_row(error), None)
     if isinstance(parsed, SectionRecord | Skipped):
@@ -145,17 +148,17 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
                                   and stat.st_mtime_ns < old.seen_ns - RACY_NS):
             keys[path] = old.key
             continue
-        jobs.append(ParseJob(Path(path), stat.st_size, stat.st_mtime_ns,
+        jobs.append(ParseJob(path, stat.st_size, stat.st_mtime_ns,
                              old.digest if old is not None else None, inherited))
     vanished = list(known)
     known.clear()
     seen_ns = time.time_ns()
     reporter.stage("read + parse", len(jobs))
-    by_path = {str(job.path): job for job in jobs}
+    by_path = {job.path: job for job in jobs}
     record_from_row = RowReader()
     for batch in mapper(partial(parse_batch, site=site), _batches(jobs)):
         for done in batch:
-            path = str(done.path)
+            path = done.path
             job = by_path[path]
             changed[path] = SourceStamp(job.size, job.mtime_ns, seen_ns, done.digest, done.key)
             keys[path] = done.key  # an unchanged hash keeps the stored record under this key
