@@ -23,6 +23,10 @@ from pressroom import __version__
 from pressroom.sqlitefile import BUSY_TIMEOUT, open_shared
 
 STORE_NAME = "store.sqlite"
+# SQLite's page cache per connection (its default is 2 MiB). A cold scan of 170,000 files
+# inserts under random hash keys into two key indexes of about 17 MB each; with 2 MiB
+# every insert rereads index pages (85 µs a row at 120,000 rows), with 64 MiB 40 µs.
+CACHE_KIB = 65536
 _SCHEMA = """
 -- blobs: LZ4-compressed pickles (`dump`)
 CREATE TABLE IF NOT EXISTS sources (
@@ -113,6 +117,7 @@ class BuildStore:
                                        timeout=BUSY_TIMEOUT)
         else:
             self._db = open_shared(path)
+        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if not readonly:
             open_schema(self._db, _SCHEMA)
 
