@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from stat import S_ISDIR
 
 from pressroom.crosscheck import cross_check
 from pressroom.errors import ContentError, ContentWarning
@@ -139,9 +140,10 @@ def markdown_paths(root: Path, skip_folder: Callable[[str], bool] | None = None)
 def read_source(path: Path) -> bytes:
     """The bytes of one source file, size-checked; ContentError when it cannot be read."""
     try:
-        if path.is_dir():
+        stat = path.stat()  # one call answers both questions (is_dir() would stat again)
+        if S_ISDIR(stat.st_mode):
             raise ContentError(path, None, "is a folder, not a Markdown file", "rename the folder")
-        if path.stat().st_size > MAX_BYTES:
+        if stat.st_size > MAX_BYTES:
             raise ContentError(
                 path, 1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB",
                 "split the article or move large data out of it",
