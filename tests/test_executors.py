@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
 from pressroom.build import run_build
 from pressroom.build.executors import LocalExecutor, make_executor
+from pressroom.build.gcpause import paused_gc
 from pressroom.config import BuildConfig
 
 from .conftest import BASE_URL, CONTENT
@@ -67,3 +69,19 @@ def test_unknown_executor_or_a_scheduler_without_dask_is_refused() -> None:
         make_executor("spark", 1)
     with pytest.raises(ValueError, match="--scheduler needs --executor dask"):
         make_executor("local", 1, "tcp://127.0.0.1:8786")
+
+
+def _collector_on(_: int) -> bool:
+    return gc.isenabled()
+
+
+def test_workers_forked_while_the_scan_pauses_the_collector_run_with_it_on() -> None:
+    executor = LocalExecutor(2)
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+            in_workers = set(executor.map(_collector_on, range(8)))
+        assert gc.isenabled()
+    finally:
+        executor.close()
+    assert in_workers == {True}

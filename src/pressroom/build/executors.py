@@ -7,6 +7,7 @@ because a task is a pure function of its payload.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 from collections import deque
@@ -70,7 +71,9 @@ class LocalExecutor:
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            # A pool started inside a stage that paused the collector would fork workers
+            # with it off; they switch it back on.
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=gc.enable)
         return self._pool
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pressroom.build.gcpause import paused_gc
 from pressroom.build.records import RowReader, record_row
 from pressroom.build.reporting import Reporter
 from pressroom.build.store import BuildStore, SourceStamp, digest, dump, load
@@ -123,6 +124,12 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
     With `records=False` (what `check` needs) an unchanged content gives its stored
     summary, errors and warnings included, without decoding a single record.
     """
+    with paused_gc():
+        return _scan(root, profile, store, mapper, reporter, drafts, records)
+
+
+def _scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
+          reporter: Reporter, drafts: bool, records: bool) -> Scan:
     if profile != "auto":
         get_profile(profile)
     site = detect_site(root, profile, drafts)
@@ -191,9 +198,10 @@ def load_index(scanned: Scan, store: BuildStore) -> Scan:
     if scanned.records or not scanned.live_keys:
         return scanned
     read_row = RowReader()
-    return _index([read_row(row) for row in store.records(scanned.live_keys)], scanned.files,
-                  scanned.live_keys, scanned.read, scanned.parsed, scanned.site,
-                  scanned.summary_key)
+    with paused_gc():
+        return _index([read_row(row) for row in store.records(scanned.live_keys)],
+                      scanned.files, scanned.live_keys, scanned.read, scanned.parsed,
+                      scanned.site, scanned.summary_key)
 
 
 Summary = tuple[list[ContentError], list[ContentWarning], int, list[SectionRecord],
