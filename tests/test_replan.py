@@ -3,6 +3,7 @@ bytes; index edits, and builds killed on the way, take the full plan."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from pressroom.build import check_content, run_build
 from pressroom.build import run as run_module
 from pressroom.build.records import RowReader
+from pressroom.build.store import BuildStore
 from tests.test_incremental import config, mtimes, outputs
 from tests.test_plan_memo import reported
 
@@ -117,3 +119,16 @@ def test_a_build_killed_after_replanning_is_right_the_next_time(
     edit_answer(content, Path("physics") / "how-are-frequency-wavelength-and-wave-speed-related.md")
     run_build(config(content, out))
     assert outputs(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_memos_another_pressroom_wrote_are_forgotten(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    store = BuildStore(path)
+    store.put_memo("summary", "any", b"a layout this code does not read")
+    store.close()
+    assert BuildStore(path).memo_kept("summary") is not None, "the same code keeps its memos"
+    db = sqlite3.connect(path)
+    db.execute("UPDATE memos SET key = 'another pressroom' WHERE kind = 'code'")
+    db.commit()
+    db.close()
+    assert BuildStore(path).memo_kept("summary") is None

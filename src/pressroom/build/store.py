@@ -108,8 +108,16 @@ class BuildStore:
                                        timeout=BUSY_TIMEOUT)
         else:
             self._db = open_shared(path)
-        if not readonly:
             open_schema(self._db, _SCHEMA)
+            self._drop_other_code_memos()
+
+    def _drop_other_code_memos(self) -> None:
+        """Forget the memos another pressroom wrote: `memo_kept` trusts their layout."""
+        code = digest("memos")
+        if self._db.execute("SELECT key FROM memos WHERE kind = 'code'").fetchone() != (code,):
+            self._db.execute("DELETE FROM memos")
+            self._db.execute("INSERT INTO memos VALUES ('code', ?, x'')", (code,))
+            self._db.commit()
 
     def close(self) -> None:
         """Commit anything pending and close the file."""
@@ -150,7 +158,7 @@ class BuildStore:
 
     def memo_kept(self, kind: str) -> bytes | None:
         """The memo of `kind` kept, whatever inputs it was made from (its own data must
-        say which)."""
+        say which; this pressroom wrote it)."""
         if not self.use_cache:
             return None
         row = self._db.execute("SELECT data FROM memos WHERE kind = ?", (kind,)).fetchone()
