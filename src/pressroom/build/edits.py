@@ -9,14 +9,16 @@ MAX_EDITS moved keys, and the index must be made again.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from pressroom.build.records import RowReader, record_fingerprint
-from pressroom.build.store import BuildStore, dump, load
+from pressroom.build.store import BuildStore
 from pressroom.model import ArticleRecord
 
 MAX_EDITS = 1000
+LIVE = "summary-live"
 
 
 class Edit(NamedTuple):
@@ -51,12 +53,20 @@ def text_edits(old_live: Sequence[str], new_live: Sequence[str],
     return edits
 
 
+def keep_summary(store: BuildStore, key: str, summary: bytes, live: Sequence[str]) -> None:
+    """Keep an index's summary, and apart from it (a warm check reads only the summary)
+    the live parse keys it was made from."""
+    store.put_memo("summary", key, summary)
+    store.put_memo(LIVE, key, marshal.dumps(list(live)))
+
+
 def edited_summary(store: BuildStore, live: Sequence[str]) -> bytes | None:
-    """The kept index summary made current for `live`, when only article text moved."""
-    kept = store.memo_kept("summary")
+    """The kept index summary, when it holds for `live` because only article text moved."""
+    kept = store.memo_kept(LIVE)
     if kept is None:
         return None
-    summary, old_live = load(kept)
-    if text_edits(old_live, live, store) is None:
+    key, old_live = kept
+    summary = store.memo("summary", key)
+    if summary is None or text_edits(marshal.loads(old_live), live, store) is None:
         return None
-    return dump((summary, list(live)))
+    return summary

@@ -121,7 +121,7 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
     kept_state = store.memo_kept(STATE)
     if kept_state is None:
         return None
-    state: PlanState = load(kept_state)
+    state: PlanState = load(kept_state[1])
     kept_memo = store.memo("plan", state.key)
     if kept_memo is None or state.key != key_of(state.summary_key):
         return None

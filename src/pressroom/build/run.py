@@ -267,6 +267,7 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
     payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
                             config.project_dir, config.base_url, config.content,
                             stage_root / str(n), config.out,
+                            tuple(manifest.outputs_of(t.id)) if config.cache else (),
                             tuple(chunk_store.path(c.key) for c in t.chunks) if t.chunks
                             else None) for n, t in enumerate(todo)]
     runnable = [n for n, t in enumerate(todo) if t.id not in failed]
@@ -294,7 +295,7 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
             else:
                 task = todo[n]
                 commit_task(task.id, task.exporter.name, task.key, stage_root / str(n),
-                            manifest, config.out, done, outcome.kept)
+                            manifest, config.out, done, outcome.kept, outcome.digests)
             reporter.advance()
 
 

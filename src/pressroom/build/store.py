@@ -166,13 +166,14 @@ class BuildStore:
                                (kind, key)).fetchone()
         return row[0] if row else None
 
-    def memo_kept(self, kind: str) -> bytes | None:
-        """The memo of `kind` kept, whatever inputs it was made from (its own data must
-        say which; this pressroom wrote it)."""
+    def memo_kept(self, kind: str) -> tuple[str, bytes] | None:
+        """The key and memo of `kind` kept, whatever inputs it was made from (this
+        pressroom wrote it)."""
         if not self.use_cache:
             return None
-        row = self._db.execute("SELECT data FROM memos WHERE kind = ?", (kind,)).fetchone()
-        return row[0] if row else None
+        row = self._db.execute("SELECT key, data FROM memos WHERE kind = ? AND key IS NOT NULL",
+                               (kind,)).fetchone()
+        return (row[0], row[1]) if row else None
 
     def put_memo(self, kind: str, key: str | None, data: bytes = b"") -> None:
         """Keep one memo of `kind`, the newest; with no key, forget the one kept."""
