@@ -105,20 +105,27 @@ def forget_plan(store: BuildStore) -> None:
     store.commit()
 
 
-def keep_plan(store: BuildStore, memo: PlanMemo, state: PlanState,
-              collections: dict[int, Collection]) -> None:
-    """Keep the plan's memo, its state and the rows of `collections` (the new or edited
-    books, by number); the other books' kept rows are moved to the plan's key."""
-    key = state.key
+def keep_rows(store: BuildStore, state: PlanState, collections: dict[int, Collection]
+              ) -> None:
+    """Keep the rows of `collections` (the new or edited books, by number) under the
+    plan's key, and move the other books' kept rows to it. Rows are read only beside a
+    state of that key, so they can be kept before the tasks run, while the plan's books
+    are in memory anyway."""
     for n in range(len(state.collections)):
         kind = f"{ROWS}{n}"
         if n in collections:
-            store.put_memo(kind, key, _packed(collections[n].articles))  # type: ignore[arg-type]
+            store.put_memo(kind, state.key,
+                           _packed(collections[n].articles))  # type: ignore[arg-type]
         else:
-            store.rekey_memo(kind, key)
+            store.rekey_memo(kind, state.key)
     store.drop_memos(ROWS, len(state.collections))
-    store.put_memo(STATE, key, state.dumps())
-    store.put_memo("plan", key, dump(memo))
+    store.commit()
+
+
+def keep_plan(store: BuildStore, memo: PlanMemo, state: PlanState) -> None:
+    """Keep the plan's memo and state, once its tasks have run."""
+    store.put_memo(STATE, state.key, state.dumps())
+    store.put_memo("plan", state.key, dump(memo))
     store.commit()
 
 
