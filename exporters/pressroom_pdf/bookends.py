@@ -122,9 +122,9 @@ class BookEnds:
         kids = b" ".join(b"%d 0 R" % node for node in self.nodes)
         self.file.write(self.root_pages, b"<< /Type /Pages /Kids [ %s ] /Count %d >>"
                         % (kids, len(self.page_numbers)))
-        labels = b"0 << /S /r >>"
-        if body_start < len(self.page_numbers):
-            labels += b" %d << /S /D >>" % body_start
+        labels = b" ".join(([b"0 << /S /r >>"] if body_start else [])
+                           + ([b"%d << /S /D >>" % body_start]
+                              if body_start < len(self.page_numbers) else []))
         self.file.write(self.catalog,
             b"<< /Type /Catalog /Pages %d 0 R /Names << /Dests %d 0 R >> /Outlines %d 0 R "
             b"/PageLabels << /Nums [ %s ] >> /PageMode /UseOutlines /Lang %s "
