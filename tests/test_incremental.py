@@ -436,3 +436,35 @@ def test_cached_parse_errors_are_reported_on_every_build(tmp_path: Path) -> None
     assert [str(e) for e in first.errors] == [str(e) for e in second.errors]
     assert isinstance(second.errors[0], ContentError)
     assert second.errors[0].line == first.errors[0].line == 3
+
+
+def test_outputs_in_place_are_known_by_their_recorded_hash(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    run_build(config(content, out))
+    path = sorted(content.rglob("*.md"))[3]
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    age(content)
+
+    def refuse(*args: object) -> bool:
+        raise AssertionError("an output in place was read back to compare")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(exporter_module, "same_bytes", refuse)
+        result = run_build(config(content, out))
+    assert result.tasks_run >= 1 and len(result.unchanged) > 1
+    assert outputs(out) == clean_outputs(content, tmp_path / "clean")
+    victim = next(out.glob("jsonld/**/*.jsonld"))
+    victim.write_bytes(victim.read_bytes().replace(b"{", b"[", 1))  # same size, new mtime
+    path.write_text(path.read_text(encoding="utf-8").replace("Revised. ", "", 1),
+                    encoding="utf-8")
+    age(content)
+    run_build(config(content, out))
+    assert outputs(out) == clean_outputs(content, tmp_path / "clean-again")
+
+
+def clean_outputs(content: Path, out: Path) -> dict[str, bytes]:
+    """The outputs of a build of `content` with no store behind it."""
+    run_build(config(content, out, cache=False))
+    return outputs(out)

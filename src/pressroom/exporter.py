@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -54,7 +55,10 @@ class ExportContext:
     `history_root` is where the sources' version history is read (see `source_history`);
     exporters never read the content folder: a rendered article carries its assets.
     `standing` is where this exporter's outputs stand from the last build: a file written
-    with the bytes already there is not staged again, only listed in `kept`.
+    with the bytes already there is not staged again, only listed in `kept`. `stamps`
+    holds what the last build recorded of them (size, mtime_ns, SHA-256, by path under
+    `standing`): a file whose stamp still holds is compared by hash, without reading it.
+    `digests` gets the SHA-256 of every file written or kept through `write`.
     """
 
     out_dir: Path
@@ -67,6 +71,8 @@ class ExportContext:
     durable: bool = True  # fsync each file; False when the build syncs staged files at once
     standing: Path | None = None
     kept: list[str] = field(default_factory=list)
+    stamps: Mapping[str, tuple[int, int, str | None]] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
 
     def error(self, error: ContentError) -> None:
         """Report bad input found while exporting (counted with the build's content errors)."""
@@ -80,11 +86,27 @@ class ExportContext:
         """Write one output file atomically and record it (or keep it, when unchanged)."""
         path = self.path_for(relative)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        if self.standing is not None and same_bytes(inside(self.standing, relative), payload):
-            kept = os.path.relpath(path, real_folder(os.fspath(self.out_dir)))
-            self.kept.append(kept.replace(os.sep, "/"))
+        name = os.path.relpath(path, real_folder(os.fspath(self.out_dir))).replace(os.sep, "/")
+        self.digests[name] = hashlib.sha256(payload).hexdigest()
+        if self.standing is not None and self._standing_holds(name, payload):
+            self.kept.append(name)
             return
         self.written.append(atomic_write(path, payload, self.durable))
+
+    def _standing_holds(self, name: str, payload: bytes) -> bool:
+        """The file in place holds `payload`: by its recorded hash while its stamp holds,
+        else by reading it."""
+        assert self.standing is not None
+        standing = inside(self.standing, name)
+        stamp = self.stamps.get(name)
+        if stamp is not None and stamp[2] is not None:
+            try:
+                stat = os.stat(standing)
+            except OSError:
+                return False
+            if (stat.st_size, stat.st_mtime_ns) == stamp[:2]:
+                return stamp[2] == self.digests[name]
+        return same_bytes(standing, payload)
 
     @contextmanager
     def open(self, relative: str | Path) -> Iterator[BinaryIO]:

@@ -12,7 +12,7 @@ import contextlib
 import filecmp
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,15 +66,19 @@ def up_to_date(task_id: str, key: str, manifest: Manifest, out: Path) -> bool:
 
 
 def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: Manifest,
-                out: Path, done: Committed, kept: Iterable[str] = ()) -> None:
+                out: Path, done: Committed, kept: Iterable[str] = (),
+                digests: Mapping[str, str] | None = None) -> None:
     """Sync a finished task's staged files once, move them into place and record them
-    with the `kept` ones (outputs it found already in place with the same bytes)."""
+    with the `kept` ones (outputs it found already in place with the same bytes), each
+    with its SHA-256 where the task gave it (`digests`, by path)."""
+    digests = digests or {}
     stamps = []
     for relative in kept:
         final = inside(out, relative)
         done.unchanged.append(final)
         stat = final.stat()
-        stamps.append(OutputStamp(relative, stat.st_size, stat.st_mtime_ns))
+        stamps.append(OutputStamp(relative, stat.st_size, stat.st_mtime_ns,
+                                  digests.get(relative)))
     staged = staged_files(folder)
     if staged:
         os.sync()  # one flush for the batch instead of an fsync per file
@@ -88,7 +92,8 @@ def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: M
             os.replace(new, final)
             done.written.append(final)
         stat = final.stat()
-        stamps.append(OutputStamp(relative, stat.st_size, stat.st_mtime_ns))
+        stamps.append(OutputStamp(relative, stat.st_size, stat.st_mtime_ns,
+                                  digests.get(relative)))
     produced = {stamp.path for stamp in stamps}
     for old in manifest.outputs_of(task_id):
         if old.path not in produced:

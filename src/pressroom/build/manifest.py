@@ -23,11 +23,13 @@ CREATE TABLE IF NOT EXISTS outputs (
 
 @dataclass(frozen=True)
 class OutputStamp:
-    """A recorded output: its path relative to the output folder, size and mtime."""
+    """A recorded output: its path relative to the output folder, size, mtime and, when
+    it was written through `ExportContext.write`, its SHA-256."""
 
     path: str
     size: int
     mtime_ns: int
+    digest: str | None = None
 
 
 class Manifest:
@@ -37,8 +39,11 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
         open_schema(self._db, _SCHEMA)
-        # Outside the schema's version: adding it keeps the record of what was written.
+        # Outside the schema's version: adding them keeps the record of what was written.
         self._db.execute("CREATE INDEX IF NOT EXISTS outputs_by_task ON outputs (task, path)")
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(outputs)")}
+        if "digest" not in columns:
+            self._db.execute("ALTER TABLE outputs ADD COLUMN digest TEXT")
 
     def close(self) -> None:
         """Close the file."""
@@ -51,8 +56,8 @@ class Manifest:
 
     def outputs_of(self, task_id: str) -> list[OutputStamp]:
         """The files the task wrote when it last finished."""
-        rows = self._db.execute("SELECT path, size, mtime_ns FROM outputs WHERE task = ? "
-                                "ORDER BY path", (task_id,))
+        rows = self._db.execute("SELECT path, size, mtime_ns, digest FROM outputs "
+                                "WHERE task = ? ORDER BY path", (task_id,))
         return [OutputStamp(*row) for row in rows]
 
     def tasks_of(self, exporters: Iterable[str]) -> list[str]:
@@ -72,8 +77,9 @@ class Manifest:
         """The task finished with `key` and wrote `outputs` (replacing what it had)."""
         with self._db:
             self._db.execute("DELETE FROM outputs WHERE task = ?", (task_id,))
-            self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
-                                 ((o.path, task_id, o.size, o.mtime_ns) for o in outputs))
+            self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
+                                 ((o.path, task_id, o.size, o.mtime_ns, o.digest)
+                                  for o in outputs))
             self._db.execute("INSERT OR REPLACE INTO tasks VALUES (?, ?, ?)",
                              (task_id, exporter, key))
 

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pressroom.build.commit import up_to_date
 from pressroom.build.manifest import Manifest
@@ -30,12 +31,28 @@ from pressroom.mathreport import SpanFallback
 _HOW_IT_RUNS = {"jobs": 0, "executor": "", "scheduler": None}
 
 
+class MemoTask(NamedTuple):
+    """A planned task as the memo keeps it: which collection's book it came from (-1 for
+    whole-site tasks) and the keys of the chunks it is made from."""
+
+    id: str
+    exporter: str
+    key: str
+    owner: int
+    chunks: tuple[str, ...]
+
+    @classmethod
+    def of(cls, task: PlannedTask, owner: int) -> MemoTask:
+        """The memo entry of a task just planned."""
+        return cls(task.id, task.exporter.name, task.key, owner,
+                   tuple(c.key for c in task.chunks))
+
+
 @dataclass(frozen=True)
 class PlanMemo:
-    """What the last full plan found: its tasks and chunks, and what it reported."""
+    """What the last plan found: its tasks and chunks, and what it reported."""
 
-    tasks: tuple[tuple[str, str, str], ...]  # (task id, exporter name, key)
-    chunks: tuple[str, ...]  # keys of the chunks the chunked tasks were made from
+    tasks: tuple[MemoTask, ...]
     probes: tuple[bytes, ...]  # the image files the fragments looked at, as they were
     books: int
     ambiguous_decodes: int
@@ -43,18 +60,17 @@ class PlanMemo:
     math_fallbacks: tuple[SpanFallback, ...]
 
     @classmethod
-    def of(cls, tasks: Sequence[PlannedTask], probes: Iterable[bytes], books: int,
+    def of(cls, tasks: Sequence[MemoTask], probes: Iterable[bytes], books: int,
            ambiguous_decodes: int, warnings: Sequence[str],
            math_fallbacks: Sequence[SpanFallback]) -> PlanMemo:
         """The memo of a plan just made."""
-        return cls(tuple((t.id, t.exporter.name, t.key) for t in tasks),
-                   tuple(c.key for t in tasks for c in t.chunks), tuple(sorted(set(probes))),
-                   books, ambiguous_decodes, tuple(warnings), tuple(math_fallbacks))
+        return cls(tuple(tasks), tuple(sorted(set(probes))), books, ambiguous_decodes,
+                   tuple(warnings), tuple(math_fallbacks))
 
     def current(self, manifest: Manifest, out: Path) -> bool:
         """Every task stands in the manifest at its key, with its outputs as written, and
         every image the fragments looked at is as it was."""
-        return all(up_to_date(task_id, key, manifest, out) for task_id, _, key in self.tasks) \
+        return all(up_to_date(t.id, t.key, manifest, out) for t in self.tasks) \
             and all(probes_valid(probes) for probes in self.probes)
 
 

@@ -68,6 +68,18 @@ class SiteIndex:
             if record.id is not None:
                 self._by_id.setdefault(record.id, record.title)
 
+    @property
+    def titles(self) -> tuple[dict[str, str], dict[Any, str]]:
+        """The index's two maps, by url and by id (to keep and make the index again)."""
+        return self._by_url, self._by_id
+
+    @classmethod
+    def of_titles(cls, titles: tuple[dict[str, str], dict[Any, str]]) -> SiteIndex:
+        """The index again from its kept maps."""
+        site = cls(())
+        site._by_url, site._by_id = titles
+        return site
+
     def title_of(self, link: RelatedLink) -> str | None:
         """The linked article's title as it is now, when the site has it."""
         return self._by_url.get(link.url) or self._by_id.get(link.id)
@@ -150,44 +162,76 @@ def book_digest(book: Book, reads_rendered: bool, rendered: Rendered,
     return hasher.hexdigest()
 
 
-def plan_tasks(infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
-               books: Sequence[Book], rendered: Rendered, context: str,
-               content_dir: Path, prints: RecordPrints) -> list[PlannedTask]:
-    """One task per (book part, format), or per site part for whole-site exporters.
+class TaskPlanner:
+    """Keys the tasks of a plan: one per (book part, format), or per site part for
+    whole-site exporters.
 
-    `context` is a hash of what every task reads besides its books (theme, config). A
-    book's digest is computed once for all the exporters that read it the same way, and
-    a record's print once for all the books it is in (`prints`, shared across kinds).
+    `context` is a hash of what every task reads besides its books (theme, config). Each
+    exporter's identity and extra inputs are hashed once, a book's digest once for all
+    the exporters that read it the same way, and a record's print once for all the books
+    it is in, across math kinds.
     """
-    memo: dict[tuple[int, bool], str] = {}
 
-    def of(book: Book, reads_rendered: bool) -> str:
-        slot = (id(book), reads_rendered)
-        if slot not in memo:
-            memo[slot] = book_digest(book, reads_rendered, rendered, prints)
-        return memo[slot]
+    def __init__(self, infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
+                 rendered: Rendered, context: str, content_dir: Path) -> None:
+        self.infos = infos
+        self.exporters = exporters
+        self.rendered = rendered
+        self.bases = {info.name: (context, exporter_identity(exporters[info.name]),
+                                  exporters[info.name].options.extra_inputs(content_dir))
+                      for info in infos}
+        self.prints = RecordPrints()
+        self._digests: dict[tuple[int, bool], tuple[Book, str]] = {}
+        self._index_books: dict[int, tuple[Book, Book]] = {}
 
-    tasks = []
-    index_books: list[Book] = []  # the same books as the index knows them, made once
-    for info in infos:
-        exporter = exporters[info.name]
-        base = [context, exporter_identity(exporter), exporter.options.extra_inputs(content_dir)]
-        reads_rendered = info.cls.reads == "rendered"
-        if not (reads_rendered or index_books):
-            index_books = [dataclasses.replace(book, articles=IndexArticles(
-                book.articles.items, info.cls.math)) for book in books]  # type: ignore[attr-defined]
-        read = books if reads_rendered else index_books
-        if info.cls.whole_site:
-            for label, group in exporter.site_parts(read):
-                key = digest(*base, *(of(book, reads_rendered) for book in group))
-                tasks.append(PlannedTask(f"{info.name}: {label}", info, group, key))
-            continue
-        for book in read:
+    def book_tasks(self, books: dict[str, Book]) -> list[PlannedTask]:
+        """The tasks of one collection's book (given per math kind), exporter by exporter."""
+        tasks = []
+        for info in self.infos:
+            if info.cls.whole_site:
+                continue
+            exporter = self.exporters[info.name]
+            base = self.bases[info.name]
+            reads_rendered = info.cls.reads == "rendered"
+            book = self._read(books[info.cls.math], info)
             for part in exporter.parts(book):
-                key = digest(*base, of(part, reads_rendered))
+                key = digest(*base, self._digest(part, reads_rendered))
                 label = f"{info.name}: {part.slug}"
                 chunks = tuple(PlannedChunk(f"{label} [chunk {n + 1}]", chunk,
-                                            digest(*base, "chunk", of(chunk, reads_rendered)))
+                                            digest(*base, "chunk",
+                                                   self._digest(chunk, reads_rendered)))
                                for n, chunk in enumerate(exporter.chunks(part)))
                 tasks.append(PlannedTask(label, info, (part,), key, chunks))
-    return tasks
+        return tasks
+
+    def site_tasks(self, books: dict[str, list[Book]]) -> list[PlannedTask]:
+        """The tasks of the whole-site exporters, over every book (given per math kind)."""
+        tasks = []
+        for info in self.infos:
+            if not info.cls.whole_site:
+                continue
+            exporter = self.exporters[info.name]
+            reads_rendered = info.cls.reads == "rendered"
+            read = [self._read(book, info) for book in books[info.cls.math]]
+            for label, group in exporter.site_parts(read):
+                key = digest(*self.bases[info.name],
+                             *(self._digest(book, reads_rendered) for book in group))
+                tasks.append(PlannedTask(f"{info.name}: {label}", info, group, key))
+        return tasks
+
+    def _read(self, book: Book, info: ExporterInfo) -> Book:
+        """The book as the exporter reads it: rendered, or as the index knows it."""
+        if info.cls.reads == "rendered":
+            return book
+        slot = id(book)
+        if slot not in self._index_books:  # the book is kept beside its view: ids stay unique
+            self._index_books[slot] = (book, dataclasses.replace(book, articles=IndexArticles(
+                book.articles.items, info.cls.math)))  # type: ignore[attr-defined]
+        return self._index_books[slot][1]
+
+    def _digest(self, book: Book, reads_rendered: bool) -> str:
+        slot = (id(book), reads_rendered)
+        if slot not in self._digests:
+            self._digests[slot] = (book, book_digest(book, reads_rendered, self.rendered,
+                                                     self.prints))
+        return self._digests[slot][1]

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 
+from pressroom.build.commit import CACHE_DIR
 from pressroom.build.reporting import Reporter
 from pressroom.build.scan import Mapper
 from pressroom.build.store import BuildStore, digest, dump, load
+from pressroom.config import BuildConfig
 from pressroom.mathreport import SpanFallback
 from pressroom.model import (
     Article,
@@ -31,6 +33,7 @@ from pressroom.render.math import CONVERTER_VERSIONS
 from pressroom.render.mathcache import MathCache
 
 BATCH = 64
+MATH_CACHE = Path(CACHE_DIR) / "math.sqlite"
 Probes = tuple[tuple[str, int, int], ...]
 
 
@@ -69,7 +72,7 @@ class Rendered:
     keys: dict[tuple[str, str], str]
     digests: dict[str, str]
     count: int
-    probes: tuple[bytes, ...] = ()  # the image files the fragments looked at, as they were
+    probes: dict[str, bytes] = field(default_factory=dict)  # images looked at, by key
     notes: dict[str, bytes] = field(default_factory=dict)  # of fragments with notes, by key
 
 
@@ -126,6 +129,11 @@ def probes_valid(probes: bytes | None) -> bool:
                for path, size, mtime in load(probes))
 
 
+def math_path(config: BuildConfig) -> Path | None:
+    """The math cache file of a build, or None when the build ignores its caches."""
+    return config.out / MATH_CACHE if config.cache else None
+
+
 def render_stage(records: Sequence[ArticleRecord], kinds: Sequence[str], store: BuildStore,
                  content_dir: Path, math_path: Path | None, mapper: Mapper,
                  reporter: Reporter) -> Rendered:
@@ -134,7 +142,7 @@ def render_stage(records: Sequence[ArticleRecord], kinds: Sequence[str], store: 
     keys = {(r.key, kind): fragment_key(r, kind, content) for r in records for kind in kinds}
     known = store.fragments_known(keys.values())
     digests = {key: entry[0] for key, entry in known.items() if probes_valid(entry[1])}
-    probes = [entry[1] for key, entry in known.items() if entry[1] and key in digests]
+    probes = {key: entry[1] for key, entry in known.items() if entry[1] and key in digests}
     notes = {key: entry[2] for key, entry in known.items() if entry[2] and key in digests}
     todo = [(r, tuple(k for k in kinds if keys[(r.key, k)] not in digests)) for r in records]
     todo = [(r, needed) for r, needed in todo if needed]
@@ -144,14 +152,14 @@ def render_stage(records: Sequence[ArticleRecord], kinds: Sequence[str], store: 
         for key, parsed, data, looked_at, noted in results:
             digests[key] = store.put_fragment(key, parsed, data, looked_at, noted)
             if looked_at:
-                probes.append(looked_at)
+                probes[key] = looked_at
             if noted:
                 notes[key] = noted
         reporter.advance(len({parsed for _, parsed, *_ in results}))
         if n % 20 == 19:
             store.commit()
     store.commit()
-    return Rendered(keys, digests, len(todo), tuple(probes), notes)
+    return Rendered(keys, digests, len(todo), probes, notes)
 
 
 def _payloads(todo: list[tuple[ArticleRecord, tuple[str, ...]]], store: BuildStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pressroom.build.chunks import ChunkStore, run_chunks
@@ -23,20 +23,27 @@ from pressroom.build.executors import Executor, make_executor
 from pressroom.build.guard import check_out_dir, exclusive
 from pressroom.build.lazy import close_readers
 from pressroom.build.manifest import MANIFEST_NAME, Manifest
-from pressroom.build.memo import PlanMemo, plan_key
+from pressroom.build.memo import MemoTask, PlanMemo, plan_key
 from pressroom.build.plan import (
     PlannedChunk,
     PlannedTask,
-    RecordPrints,
     SiteIndex,
+    TaskPlanner,
     make_books,
-    plan_tasks,
     theme_digest,
 )
-from pressroom.build.render import render_notes, render_stage
+from pressroom.build.render import Rendered, math_path, render_notes, render_stage
+from pressroom.build.replan import (
+    Replanned,
+    forget_plan,
+    keep_plan,
+    noted_sources,
+    plan_state,
+    replan,
+)
 from pressroom.build.reporting import BuildResult, Reporter, SilentReporter
 from pressroom.build.scan import Scan, load_index, scan
-from pressroom.build.store import STORE_NAME, BuildStore, dump, load
+from pressroom.build.store import STORE_NAME, BuildStore, load
 from pressroom.build.tasks import (
     ChunkPayload,
     TaskPayload,
@@ -53,7 +60,6 @@ from pressroom.registry import ExporterInfo, select_exporters
 from pressroom.themes import Theme
 from pressroom.urls import check_base_url
 
-MATH_CACHE = Path(CACHE_DIR) / "math.sqlite"
 STORE = Path(CACHE_DIR) / STORE_NAME
 MANIFEST = Path(CACHE_DIR) / MANIFEST_NAME
 CHUNK_DIR = Path(CACHE_DIR) / "chunks"
@@ -146,15 +152,11 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
     kept = store.memo("plan", key)
     memo: PlanMemo | None = load(kept) if kept is not None else None
     if memo is None or not memo.current(manifest, config.out):
-        store.put_memo("plan", None)  # a build killed from here on leaves no memo behind
-        store.commit()
         memo = _plan_and_run(config, infos, exporters, store, manifest, executor, reporter,
-                             load_index(scanned, store), context, result)
-        store.put_memo("plan", key, dump(memo))
-        store.commit()
+                             scanned, context, key, result)
     else:
         result.tasks_skipped = len(memo.tasks)
-        remove_stale(manifest, config.out, list(exporters), {t for t, _, _ in memo.tasks},
+        remove_stale(manifest, config.out, list(exporters), {t.id for t in memo.tasks},
                      done := Committed())
         result.removed = done.removed
     result.books, result.ambiguous_decodes = memo.books, memo.ambiguous_decodes
@@ -168,46 +170,70 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
 def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
                   exporters: dict[str, Exporter], store: BuildStore, manifest: Manifest,
                   executor: Executor, reporter: Reporter, scanned: Scan, context: str,
-                  result: BuildResult) -> PlanMemo:
-    """The full path: plan, run what moved, commit, prune."""
-    tasks, memo = _plan(config, infos, exporters, store, executor, reporter, scanned, context,
-                        result)  # what only planning needed (fragment keys, link maps) is freed
+                  key: str, result: BuildResult) -> PlanMemo:
+    """Plan (the edited books alone after text edits, else everything), run what moved,
+    commit, prune, and keep the plan."""
+
+    def planner_of(rendered: Rendered) -> TaskPlanner:
+        return TaskPlanner(infos, exporters, rendered, context, config.content)
+
+    planned = replan(config, infos, store, manifest, scanned, key,
+                     lambda summary: plan_key(config, summary, context, exporters),
+                     executor.map, reporter, planner_of)
+    if planned is None:
+        planned = _plan(config, infos, store, executor, reporter, load_index(scanned, store),
+                        key, result, planner_of)
+    else:
+        result.articles_rendered = planned.rendered
+    forget_plan(store)  # a build killed from here on leaves no plan behind
     done = Committed()
-    _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
-    remove_stale(manifest, config.out, list(exporters), {t.id for t in tasks}, done)
-    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c.key for t in tasks
+    _execute(config, planned.tasks, exporters, manifest, executor, result, done, reporter)
+    result.tasks_skipped += len(planned.memo.tasks) - len(planned.tasks)
+    remove_stale(manifest, config.out, list(exporters), {t.id for t in planned.memo.tasks},
+                 done)
+    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c for t in planned.memo.tasks
                                                             for c in t.chunks})
     store.prune(scanned.live_keys)
+    keep_plan(store, planned.memo, planned.state, planned.collections)
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
-    return memo
+    return planned.memo
 
 
-def _plan(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, Exporter],
-          store: BuildStore, executor: Executor, reporter: Reporter, scanned: Scan,
-          context: str, result: BuildResult) -> tuple[list[PlannedTask], PlanMemo]:
-    """Group, render what the store lacks, resolve links, and key one task per output."""
+def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
+          executor: Executor, reporter: Reporter, scanned: Scan, key: str,
+          result: BuildResult, planner_of: Callable[[Rendered], TaskPlanner]) -> Replanned:
+    """Group, render what the store lacks, resolve links, and key one task per output.
+
+    What only planning needed (fragment keys, link maps, prints) is freed on return.
+    """
     collections = group_articles(scanned.records, config.group_by,
                                  resolve_order(config.order, scanned.site.profile),
                                  config.site_title, scanned.sections)
     kinds = sorted({info.cls.math for info in infos})
-    math_path = config.out / MATH_CACHE if config.cache else None
-    rendered = render_stage(scanned.records, kinds, store, config.content, math_path,
+    rendered = render_stage(scanned.records, kinds, store, config.content, math_path(config),
                             executor.map, reporter)
     result.articles_rendered = rendered.count
     warnings, fallbacks, links = render_notes(rendered, kinds, scanned.records)
     page_links, unresolved = resolve_page_links(scanned.records, links, scanned.site.root,
                                                 scanned.sections)
     site = SiteIndex(scanned.records)
+    books = make_books(config, collections, kinds, rendered, site, store.path, page_links)
+    planner = planner_of(rendered)
     tasks: list[PlannedTask] = []
-    prints = RecordPrints()
-    books = make_books(config, collections, kinds, rendered, site, config.out / STORE,
-                       page_links)
-    for kind in kinds:
-        tasks += plan_tasks([i for i in infos if i.cls.math == kind], exporters, books[kind],
-                            rendered, context, config.content, prints)
-    return tasks, PlanMemo.of(tasks, rendered.probes, len(collections),
-                              sum(len(r.decode_notes) for r in scanned.records),
-                              warnings + unresolved, fallbacks)
+    entries: list[MemoTask] = []
+    for n in range(len(collections)):
+        own = planner.book_tasks({kind: books[kind][n] for kind in kinds})
+        tasks += own
+        entries += [MemoTask.of(task, n) for task in own]
+    whole_site = planner.site_tasks(books)
+    tasks += whole_site
+    entries += [MemoTask.of(task, -1) for task in whole_site]
+    memo = PlanMemo.of(entries, rendered.probes.values(), len(collections),
+                       sum(len(r.decode_notes) for r in scanned.records),
+                       warnings + unresolved, fallbacks)
+    state = plan_state(key, scanned, collections, site, page_links,
+                       noted_sources(scanned.records, kinds, rendered))
+    return Replanned(tasks, memo, state, dict(enumerate(collections)), rendered.count)
 
 
 def _context_key(config: BuildConfig, theme: Theme) -> str:
@@ -230,7 +256,7 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
     """
     todo = [t for t in tasks if not (config.cache and up_to_date(t.id, t.key, manifest,
                                                                   config.out))]
-    result.tasks_skipped = len(tasks) - len(todo)
+    result.tasks_skipped += len(tasks) - len(todo)
     result.tasks_run = len(todo)
     reporter.stage("export " + ", ".join(dict.fromkeys(t.exporter.name for t in tasks)),
                    len(todo) + sum(len(t.chunks) for t in todo))
@@ -241,6 +267,7 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
     payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
                             config.project_dir, config.base_url, config.content,
                             stage_root / str(n), config.out,
+                            tuple(manifest.outputs_of(t.id)) if config.cache else (),
                             tuple(chunk_store.path(c.key) for c in t.chunks) if t.chunks
                             else None) for n, t in enumerate(todo)]
     runnable = [n for n, t in enumerate(todo) if t.id not in failed]
@@ -268,7 +295,7 @@ def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[
             else:
                 task = todo[n]
                 commit_task(task.id, task.exporter.name, task.key, stage_root / str(n),
-                            manifest, config.out, done, outcome.kept)
+                            manifest, config.out, done, outcome.kept, outcome.digests)
             reporter.advance()
 
 

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pressroom.build.edits import edited_summary
 from pressroom.build.records import RowReader, record_row
 from pressroom.build.reporting import Reporter
 from pressroom.build.store import BuildStore, SourceStamp, digest, dump, load
@@ -168,16 +169,18 @@ def scan(root: Path, profile: str, store: BuildStore, mapper: Mapper,
     live = [keys[path] for path in paths if path in keys]
     summary_key = digest("summary", context, "\0".join(live))  # hex keys: NUL parts them
     cached = None if records else store.memo("summary", summary_key)
+    if cached is None and not records and (cached := edited_summary(store, live)):
+        store.put_memo("summary", summary_key, cached)
     if cached is not None:
         store.commit()
-        return _from_summary(load(cached), live, len(paths), len(jobs), parsed, site,
+        return _from_summary(load(cached)[0], live, len(paths), len(jobs), parsed, site,
                              summary_key)
     stored = [path for path in paths if path in keys and path not in results]
     for path, row in zip(stored, store.records([keys[p] for p in stored]), strict=True):
         results[path] = record_from_row(row)
     scanned = _index([results[path] for path in paths if path in results], len(paths), live,
                      len(jobs), parsed, site, summary_key)
-    store.put_memo("summary", summary_key, dump(_summary(scanned)))
+    store.put_memo("summary", summary_key, dump((_summary(scanned), live)))
     store.commit()
     return scanned
 

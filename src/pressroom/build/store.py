@@ -108,8 +108,16 @@ class BuildStore:
                                        timeout=BUSY_TIMEOUT)
         else:
             self._db = open_shared(path)
-        if not readonly:
             open_schema(self._db, _SCHEMA)
+            self._drop_other_code_memos()
+
+    def _drop_other_code_memos(self) -> None:
+        """Forget the memos another pressroom wrote: `memo_kept` trusts their layout."""
+        code = digest("memos")
+        if self._db.execute("SELECT key FROM memos WHERE kind = 'code'").fetchone() != (code,):
+            self._db.execute("DELETE FROM memos")
+            self._db.execute("INSERT INTO memos VALUES ('code', ?, x'')", (code,))
+            self._db.commit()
 
     def close(self) -> None:
         """Commit anything pending and close the file."""
@@ -148,11 +156,30 @@ class BuildStore:
                                (kind, key)).fetchone()
         return row[0] if row else None
 
+    def memo_kept(self, kind: str) -> bytes | None:
+        """The memo of `kind` kept, whatever inputs it was made from (its own data must
+        say which; this pressroom wrote it)."""
+        if not self.use_cache:
+            return None
+        row = self._db.execute("SELECT data FROM memos WHERE kind = ?", (kind,)).fetchone()
+        return row[0] if row else None
+
     def put_memo(self, kind: str, key: str | None, data: bytes = b"") -> None:
         """Keep one memo of `kind`, the newest; with no key, forget the one kept."""
         self._db.execute("DELETE FROM memos WHERE kind = ?", (kind,))
         if key is not None:
             self._db.execute("INSERT INTO memos VALUES (?, ?, ?)", (kind, key, data))
+
+    def rekey_memo(self, kind: str, key: str) -> None:
+        """Keep the memo of `kind` as it is, now under `key`."""
+        self._db.execute("UPDATE memos SET key = ? WHERE kind = ?", (key, kind))
+
+    def drop_memos(self, prefix: str, keep: int) -> None:
+        """Forget the numbered memos `prefix`N for every N from `keep` on."""
+        kinds = [kind for (kind,) in self._db.execute(
+            "SELECT kind FROM memos WHERE substr(kind, 1, ?) = ?", (len(prefix), prefix))]
+        self._db.executemany("DELETE FROM memos WHERE kind = ?",
+                             ((kind,) for kind in kinds if int(kind[len(prefix):]) >= keep))
 
     def update_sources(self, changed: dict[str, SourceStamp], vanished: list[str]) -> None:
         """Record what this scan saw of the files it read, and forget vanished ones."""

@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, overload
@@ -24,6 +24,7 @@ from typing import Any, overload
 from pressroom.atomic import atomic_write
 from pressroom.build.commit import staged_files
 from pressroom.build.lazy import StoredArticles
+from pressroom.build.manifest import OutputStamp
 from pressroom.errors import ContentError
 from pressroom.exporter import ExportContext, Exporter
 from pressroom.model import Book, RenderedArticle
@@ -78,6 +79,7 @@ class TaskPayload:
     content_dir: Path
     stage: Path | None
     out: Path | None = None  # where the outputs stand (unchanged files are not staged)
+    stamps: tuple[OutputStamp, ...] = ()  # what the manifest recorded of the task's outputs
     chunk_files: tuple[Path, ...] | None = None  # a chunked part: its chunks' outcomes
     chunk_data: tuple[bytes, ...] | None = None  # their pickled results, shipped inside
 
@@ -88,8 +90,8 @@ class TaskPayload:
                       for book in self.books)
         data = (tuple(_result_of(path) for path in self.chunk_files)
                 if self.chunk_files is not None else None)
-        return dataclasses.replace(self, books=books, stage=None, out=None, chunk_files=None,
-                                   chunk_data=data)
+        return dataclasses.replace(self, books=books, stage=None, out=None, stamps=(),
+                                   chunk_files=None, chunk_data=data)
 
     def chunk_results(self) -> ChunkResults | None:
         """The chunks' results in chunk order, or None for a task that is not chunked."""
@@ -194,6 +196,7 @@ class TaskOutcome:
     failure: str | None
     unwritable: str | None = None
     kept: tuple[str, ...] = ()  # outputs written with the bytes already in place
+    digests: dict[str, str] = field(default_factory=dict)  # SHA-256 of what `write` wrote
 
 
 @cache
@@ -206,10 +209,13 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
     stage = payload.stage or Path(tempfile.mkdtemp(prefix="pressroom-task-"))
     warnings: list[str] = []
     name = payload.exporter.name
+    under = f"{name}/"
     ctx = ExportContext(out_dir=stage / name, theme=_theme(payload.theme, payload.project_dir),
                         base_url=payload.base_url, history_root=payload.content_dir,
                         warn=warnings.append, durable=False,
-                        standing=payload.out / name if payload.out else None)
+                        standing=payload.out / name if payload.out else None,
+                        stamps={s.path[len(under):]: (s.size, s.mtime_ns, s.digest)
+                                for s in payload.stamps if s.path.startswith(under)})
     failure = unwritable = None
     try:
         results = payload.chunk_results()
@@ -226,7 +232,8 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
         files = {relative: (stage / relative).read_bytes() for relative in staged}
         shutil.rmtree(stage, ignore_errors=True)
     return TaskOutcome(payload.task_id, staged, files, tuple(warnings), tuple(ctx.errors),
-                       failure, unwritable, tuple(f"{name}/{kept}" for kept in ctx.kept))
+                       failure, unwritable, tuple(f"{under}{kept}" for kept in ctx.kept),
+                       {f"{under}{path}": digest for path, digest in ctx.digests.items()})
 
 
 def run_chunk(payload: ChunkPayload) -> ChunkOutcome:
