@@ -1,69 +1,54 @@
-"""Join typeset pieces into one PDF: pages in order, verso pages moved, links and outline.
+"""One piece of a book finished in a pikepdf document of its own, then written out.
 
-pikepdf (qpdf) copies the pieces' pages, adds the internal links, named destinations,
-outline and page labels, stamps the page furniture and saves with an identifier derived
-from the content, so the same pieces always give the same bytes. qpdf copies a page's
-data when the page is copied, so each piece is closed (and its bytes freed) at once; what
-stays is the joined book itself, about 40 KB a page.
+A piece (front matter, a body chunk, an index piece) is opened from its typeset bytes into
+a small pikepdf (qpdf) document whose objects are numbered as the final file numbers them:
+the piece's page-tree node takes the first free number of the file and qpdf gives every
+object after it the next one. Verso pages are moved, the furniture stamped and internal
+links added as annotations naming their destination; then each object is written with
+qpdf's own serialisation and the document is closed. Memory holds one piece at a time.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Container
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
+from pikepdf import Array, Dictionary, Name
 
+from pressroom_pdf.pdffile import PdfFile
 from pressroom_pdf.typeset import PageMarks, Typeset
 
 FURNITURE = Name("/PressroomFurniture")
 
 
-@dataclass(frozen=True)
-class Spot:
-    """Where an anchor landed in the assembled book: page index and position in points."""
+class Piece:
+    """The pages of one typeset piece, with their marks, numbered from `file`'s next object."""
 
-    page: int
-    x: float
-    y: float
-
-
-@dataclass(frozen=True)
-class OutlineGroup:
-    """A group of the outline and its entries, as (title, anchor) pairs."""
-
-    title: str
-    entries: tuple[tuple[str, str], ...]
-
-
-class Assembly:
-    """The pages of a book being assembled, with every page's marks beside it."""
-
-    def __init__(self, pieces: Sequence[Typeset] = ()) -> None:
+    def __init__(self, typeset: Typeset, file: PdfFile) -> None:
+        self._file = file
+        self.node_number = file.reserve()
         self.pdf = pikepdf.new()
-        self.marks: list[PageMarks] = []
+        if self.node_number <= max(obj.objgen[0] for obj in self.pdf.objects):
+            raise ValueError(f"object {self.node_number} is taken in a new pikepdf document")
+        self.pdf._replace_object((self.node_number, 0), Dictionary(Type=Name.Pages))
+        self._node = self.pdf.get_object((self.node_number, 0))
+        self._source = pikepdf.open(io.BytesIO(typeset.pdf))
+        self.pdf.pages.extend(self._source.pages)
+        self.marks = list(typeset.pages)
         self._shared: dict[bytes, pikepdf.Object] = {}
-        self._border = self.pdf.make_indirect(Array([0, 0, 0]))
-        for piece in pieces:
-            self.append(piece)
 
-    def append(self, piece: Typeset) -> None:
-        """Add a typeset piece's pages (and marks) at the end; the piece is not kept."""
-        with pikepdf.open(io.BytesIO(piece.pdf)) as source:
-            self.pdf.pages.extend(source.pages)
-        self.marks.extend(piece.pages)
+    def __len__(self) -> int:
+        return len(self.marks)
 
     def _stream(self, data: bytes) -> pikepdf.Object:
-        """One content stream of `data` for every page that needs it (qpdf holds each
-        object it is given, about a kilobyte apiece)."""
+        """One content stream of `data` for every page of the piece that needs it."""
         if data not in self._shared:
             self._shared[data] = self.pdf.make_indirect(pikepdf.Stream(self.pdf, data))
         return self._shared[data]
 
     def add_blank(self, width: float, height: float) -> None:
-        """Add an empty page (to start the body on a right-hand page)."""
+        """Add an empty page at the end (to start the body on a right-hand page)."""
         self.pdf.add_blank_page(page_size=(width, height))
         self.marks.append(PageMarks(width, height, {}, ()))
 
@@ -83,62 +68,6 @@ class Assembly:
             {name: (x + dx, y) for name, (x, y) in marks.anchors.items()},
             tuple((target, (r[0] + dx, r[1], r[2] + dx, r[3])) for target, r in marks.links))
 
-    def spots(self) -> dict[str, Spot]:
-        """Every anchor's first place in the book."""
-        found: dict[str, Spot] = {}
-        for index, marks in enumerate(self.marks):
-            for name, (x, y) in marks.anchors.items():
-                found.setdefault(name, Spot(index, x, y))
-        return found
-
-    def link(self, keep: set[str]) -> None:
-        """Turn every internal link whose target exists into a link to a named destination.
-
-        Named destinations are written for the link targets and for `keep`.
-        """
-        spots = self.spots()
-        used = set(keep) & set(spots)
-        for index, marks in enumerate(self.marks):
-            page = self.pdf.pages[index]
-            annots = [Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array(list(rect)),
-                                 Border=self._border, Dest=pikepdf.String(target))
-                      for target, rect in marks.links if target in spots]
-            used.update(target for target, _ in marks.links if target in spots)
-            if annots:
-                existing = list(page.obj.get(Name.Annots, Array()))
-                page.obj.Annots = self.pdf.make_indirect(
-                    Array(existing + [self.pdf.make_indirect(a) for a in annots]))
-        names = pikepdf.NameTree.new(self.pdf)
-        for name in sorted(used):
-            spot = spots[name]
-            names[name] = Array([self.pdf.pages[spot.page].obj, Name.XYZ, spot.x, spot.y, 0])
-        self.pdf.Root.Names = Dictionary(Dests=names.obj)
-
-    def outline(self, groups: Sequence[OutlineGroup], tail: Sequence[tuple[str, str]]) -> None:
-        """An outline of groups, each holding its articles, then the `tail` entries."""
-        spots = self.spots()
-
-        def item(title: str, anchor: str) -> OutlineItem:
-            spot = spots[anchor]
-            return OutlineItem(title, spot.page, PageLocation.XYZ, left=spot.x, top=spot.y)
-
-        with self.pdf.open_outline() as outline:
-            for group in groups:
-                entries = [(t, a) for t, a in group.entries if a in spots]
-                if not entries:
-                    continue
-                parent = item(group.title, entries[0][1])
-                parent.children.extend(item(title, anchor) for title, anchor in entries)
-                outline.root.append(parent)
-            outline.root.extend(item(title, anchor) for title, anchor in tail if anchor in spots)
-
-    def label(self, body_start: int) -> None:
-        """Page labels: roman numerals for the front matter, arabic from the body on."""
-        nums: list[object] = [0, Dictionary(S=Name.r)]
-        if body_start < len(self.pdf.pages):
-            nums += [body_start, Dictionary(S=Name.D)]
-        self.pdf.Root.PageLabels = Dictionary(Nums=Array(nums))
-
     def stamp(self, index: int, furniture: pikepdf.Pdf, sheet: int) -> None:
         """Lay sheet `sheet` of a furniture PDF over page `index` (under a fixed name)."""
         form = self.pdf.copy_foreign(furniture.pages[sheet].as_form_xobject())
@@ -153,12 +82,55 @@ class Assembly:
         page.contents_add(self._stream(b"q\n"), prepend=True)
         page.contents_add(self._stream(f"\nQ q {FURNITURE} Do Q".encode()), prepend=False)
 
-    def save(self, handle: io.BufferedIOBase, info: dict[str, str], language: str) -> None:
-        """Write the book with its document information, language and a content-derived id."""
-        for key, value in info.items():
-            self.pdf.docinfo[Name("/" + key)] = pikepdf.String(value)
-        self.pdf.Root.Lang = pikepdf.String(language)
-        self.pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        self.pdf.Root.PageMode = Name.UseOutlines
-        self.pdf.save(handle, deterministic_id=True,
-                      object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    def link(self, names: Container[str]) -> set[str]:
+        """Add a link annotation for every internal link whose target is in `names` (a
+        named destination of the book); the targets linked."""
+        used: set[str] = set()
+        border = None
+        for index, marks in enumerate(self.marks):
+            links = [(target, rect) for target, rect in marks.links if target in names]
+            if not links:
+                continue
+            border = border or self.pdf.make_indirect(Array([0, 0, 0]))
+            page = self.pdf.pages[index].obj
+            annots = [self.pdf.make_indirect(Dictionary(
+                Type=Name.Annot, Subtype=Name.Link, Rect=Array(list(rect)), Border=border,
+                Dest=pikepdf.String(target))) for target, rect in links]
+            existing = page.get(Name.Annots)
+            if existing is not None and existing.is_indirect:
+                existing.extend(annots)
+            else:
+                page.Annots = Array(list(existing or ()) + annots)
+            used.update(target for target, _ in links)
+        return used
+
+    def write(self, parent: int) -> list[int]:
+        """Write the piece's objects and its page-tree node (under object `parent`), close
+        the piece; the object numbers of its pages, in order."""
+        pages = [page.obj for page in self.pdf.pages]
+        numbers = [page.objgen[0] for page in pages]
+        for page in pages:
+            page.Parent = self._node
+        last = max(obj.objgen[0] for obj in self.pdf.objects)
+        self._file.reserve_until(last)
+        kids = b" ".join(b"%d 0 R" % number for number in numbers)
+        self._file.write(self.node_number, b"<< /Type /Pages /Parent %d 0 R /Kids [ %s ] "
+                                           b"/Count %d >>" % (parent, kids, len(numbers)))
+        for number in range(self.node_number + 1, last + 1):
+            self._write_object(number, self.pdf.get_object((number, 0)))
+        self.close()
+        return numbers
+
+    def _write_object(self, number: int, obj: pikepdf.Object) -> None:
+        if isinstance(obj, pikepdf.Stream):
+            data = obj.read_raw_bytes()
+            dictionary = Dictionary(dict(obj.stream_dict.items()))
+            dictionary.Length = len(data)
+            self._file.write_stream(number, dictionary.unparse(), data)
+        else:
+            self._file.write(number, obj.unparse(resolved=True))
+
+    def close(self) -> None:
+        """Free the piece's documents."""
+        self.pdf.close()
+        self._source.close()

@@ -1,27 +1,34 @@
-"""Binding a book typeset in pieces: front matter, body chunks and index joined in order.
+"""Binding a book typeset in pieces: front matter, body chunks and index written in order.
 
 The chunks are read twice, one at a time (each holds its piece's PDF): first for their
-page marks and keywords, which fix every article's page number, then to be joined. The
+page marks and keywords, which fix every article's page number, then to be written. The
 contents and the index are typeset in pieces of bounded length with those numbers, each
-WeasyPrint document freed before the next; front matter is numbered in roman numerals and
-padded to an even page count, so the body starts at 1 on a right-hand page; running heads
-and folios are laid over the body pages last.
+WeasyPrint document freed before the next, and wait on disk; front matter is numbered in
+roman numerals and padded to an even page count, so the body starts at 1 on a right-hand
+page. Then the file is written as a stream, piece after piece (verso pages moved, running
+heads and folios laid over the body pages, links added), and the book-wide objects last:
+memory holds one piece and, for the whole book, only each page's anchors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import BinaryIO
+
+import pikepdf
 
 from pressroom.exporter import ExportContext
 from pressroom.keywords import keyword_index
 from pressroom.model import Book
-from pressroom_pdf.assemble import Assembly, OutlineGroup
+from pressroom_pdf.assemble import Piece
+from pressroom_pdf.bookends import BookEnds, OutlineGroup, Spot
 from pressroom_pdf.document import ASSET_BASE, book_html, contents_groups
 from pressroom_pdf.fetcher import RestrictedFetcher
-from pressroom_pdf.furniture import Heading, furniture_runs, sheets
+from pressroom_pdf.furniture import Heading, SheetRuns, furniture_runs, sheets
 from pressroom_pdf.options import PdfOptions
 from pressroom_pdf.paper import MM, Paper
+from pressroom_pdf.pdffile import PdfFile
 from pressroom_pdf.pieces import contents_pieces, index_pieces
 from pressroom_pdf.printing import (
     ChunkResult,
@@ -30,6 +37,7 @@ from pressroom_pdf.printing import (
     document_info,
     fetcher_of,
 )
+from pressroom_pdf.spool import spool
 from pressroom_pdf.typeset import PageMarks, Typeset, typeset
 
 INDEX_ANCHOR = "index"
@@ -44,35 +52,79 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
     body: list[PageMarks] = []
     tagged: list[tuple[str, tuple[str, ...]]] = []
     for result in results:
-        body.extend(result.typeset.pages)
+        body.extend(_anchors_only(result.typeset.pages))
         tagged.extend(result.tagged)
     pages = _start_pages(body, book)
     index = keyword_index(tagged)
     if index:
         pages[INDEX_ANCHOR] = str(len(body) + 1)
-    assembly = Assembly()
-    for piece in _front(book, ctx, options, paper, fetcher, pages, bool(index)):
-        assembly.append(piece)
-        if len(assembly.pdf.pages) % 2:
-            assembly.add_blank(paper.width * MM, paper.height * MM)
-    start = len(assembly.pdf.pages)
-    for result in results:
-        assembly.append(result.typeset)
-    css = css_of(ctx, ["pdf"], paper.body_css(), fetcher)
-    for n, piece in enumerate(index_pieces(index, options.index_locators)):
-        html = book_html(ctx.theme, book, ("back" if n == 0 else "index",),
-                         article_break=article_break(ctx), pages=pages, index=piece)
-        assembly.append(typeset(html, ASSET_BASE, fetcher, css, book.modified))
-    for number in range(start + 1, len(assembly.pdf.pages), 2):
-        assembly.shift(number, paper.verso_shift)
-    _stamp(assembly, start, book, ctx, paper, fetcher)
-    keys = {article.key for article in book.collection.articles}
-    assembly.link(keys | {INDEX_ANCHOR})
+    with spool() as front, spool() as back:
+        marks: list[PageMarks] = []
+        for piece in _front(book, ctx, options, paper, fetcher, pages, bool(index)):
+            front.add(piece)
+            marks.extend(_anchors_only(piece.pages))
+            if len(marks) % 2:
+                marks.append(PageMarks(paper.width * MM, paper.height * MM, {}, ()))
+        start = len(marks)
+        marks.extend(body)
+        css = css_of(ctx, ["pdf"], paper.body_css(), fetcher)
+        for n, part in enumerate(index_pieces(index, options.index_locators)):
+            html = book_html(ctx.theme, book, ("back" if n == 0 else "index",),
+                             article_break=article_break(ctx), pages=pages, index=part)
+            piece = typeset(html, ASSET_BASE, fetcher, css, book.modified)
+            back.add(piece)
+            marks.extend(_anchors_only(piece.pages))
+        spots = _spots(marks, start, paper.verso_shift)
+        runs = SheetRuns(_furniture(marks[start:], book, ctx, paper, fetcher))
+        del marks, body
+        ends = BookEnds(PdfFile(handle))
+        keys = {article.key for article in book.collection.articles}
+        used = (keys | {INDEX_ANCHOR}) & set(spots)
+        for piece, is_front in chain(((p, True) for p in front),
+                                     ((r.typeset, False) for r in results),
+                                     ((p, False) for p in back)):
+            used |= _write_piece(piece, is_front, ends, runs, spots, start, paper)
+        runs.close()
     groups = [OutlineGroup(g.title, tuple((e.question, e.key) for e in g.entries))
               for g in contents_groups(book)]
-    assembly.outline(groups, [("Index", INDEX_ANCHOR)] if index else [])
-    assembly.label(start)
-    assembly.save(handle, document_info(book, tagged), book.language)
+    names = ends.names(spots, used)
+    outline = ends.outline(spots, groups, [("Index", INDEX_ANCHOR)] if index else [])
+    ends.finish(names, outline, start, document_info(book, tagged), book.language)
+
+
+def _write_piece(typeset: Typeset, is_front: bool, ends: BookEnds, runs: SheetRuns,
+                 spots: dict[str, Spot], start: int, paper: Paper) -> set[str]:
+    """Finish one piece (padding of the front matter, verso shift, furniture, links) and
+    write it; the link targets it used."""
+    piece = Piece(typeset, ends.file)
+    first = len(ends.page_numbers)
+    if is_front and (first + len(piece)) % 2:
+        piece.add_blank(paper.width * MM, paper.height * MM)
+    for offset in range(len(piece)):
+        number = first + offset - start  # counted from the first body page
+        if number > 0 and number % 2:
+            piece.shift(offset, paper.verso_shift)
+        if number >= 0:
+            piece.stamp(offset, *runs.sheet(number))
+    used = piece.link(spots)
+    ends.add_piece(piece.node_number, piece.write(ends.root_pages))
+    return used
+
+
+def _anchors_only(marks: Sequence[PageMarks]) -> list[PageMarks]:
+    """Pages' marks without their links (the whole book's are kept only this light)."""
+    return [PageMarks(m.width, m.height, m.anchors, ()) for m in marks]
+
+
+def _spots(marks: Sequence[PageMarks], start: int, verso_shift: float) -> dict[str, Spot]:
+    """Every anchor's first place in the book, verso pages (counted from `start`) moved."""
+    found: dict[str, Spot] = {}
+    for index, page in enumerate(marks):
+        dx = verso_shift if index > start and (index - start) % 2 else 0.0
+        for name, (x, y) in page.anchors.items():
+            if name not in found:
+                found[name] = Spot(index, x + dx, y)
+    return found
 
 
 def _front(book: Book, ctx: ExportContext, options: PdfOptions, paper: Paper,
@@ -106,15 +158,12 @@ def _start_pages(body: Sequence[PageMarks], book: Book) -> dict[str, str]:
     return pages
 
 
-def _stamp(assembly: Assembly, start: int, book: Book, ctx: ExportContext, paper: Paper,
-           fetcher: RestrictedFetcher) -> None:
-    """Lay the running heads and folios over every page from `start` on, a run at a time."""
+def _furniture(marks: Sequence[PageMarks], book: Book, ctx: ExportContext, paper: Paper,
+               fetcher: RestrictedFetcher) -> Iterator[tuple[int, pikepdf.Pdf]]:
+    """The running heads and folios of the pages from the body on, a run at a time."""
     headings = [Heading(a.key, a.subject or book.collection.title, a.question)
                 for a in book.collection.articles]
     back = Heading(INDEX_ANCHOR, "Index", "Index")
-    wanted = sheets(assembly.marks[start:], headings, book.title, back)
-    for first, run in furniture_runs(ctx.theme, paper, fetcher, book.language, book.title,
-                                     wanted, book.modified):
-        with run:
-            for offset in range(len(run.pages)):
-                assembly.stamp(start + first + offset, run, offset)
+    wanted = sheets(marks, headings, book.title, back)
+    return furniture_runs(ctx.theme, paper, fetcher, book.language, book.title, wanted,
+                          book.modified)

@@ -72,3 +72,29 @@ def furniture_runs(theme: Theme, paper: Paper, fetcher: URLFetcher, language: st
         html = theme.render(FURNITURE_TEMPLATE, sheets=run, language=language, title=title)
         piece = typeset(html, "file:///", fetcher, css, moment)
         yield start, pikepdf.open(io.BytesIO(piece.pdf))
+
+
+class SheetRuns:
+    """The furniture sheets of the body, reached in order: each run is typeset when its
+    first sheet is asked for and closed when the pages have gone past it."""
+
+    def __init__(self, runs: Iterator[tuple[int, pikepdf.Pdf]]) -> None:
+        self._runs = runs
+        self._first = 0
+        self._run: pikepdf.Pdf | None = None
+
+    def sheet(self, number: int) -> tuple[pikepdf.Pdf, int]:
+        """The run holding sheet `number` (counted from the first body page) and the
+        sheet's index in it; numbers must not go back to an earlier run."""
+        while self._run is None or number >= self._first + len(self._run.pages):
+            self.close()
+            self._first, self._run = next(self._runs)
+        if number < self._first:
+            raise ValueError(f"furniture sheet {number} asked for after sheet {self._first}")
+        return self._run, number - self._first
+
+    def close(self) -> None:
+        """Close the current run."""
+        if self._run is not None:
+            self._run.close()
+            self._run = None

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import marshal
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,19 @@ class PlanState:
     noted: frozenset[str]  # sources whose fragments had notes or looked at images
     titles: tuple[dict[str, str], dict[Any, str]]  # the site index's maps
     page_links: Resolved
+
+    def dumps(self) -> bytes:
+        """The state as bytes: marshal for the plain values (pickle's memo of 700,000
+        strings at 170,000 articles costs more memory than the state itself)."""
+        plain = (self.key, self.summary_key, self.live, self.collections, self.where,
+                 self.noted, self.titles)
+        return marshal.dumps((plain, dump(self.page_links)))
+
+    @classmethod
+    def loads(cls, data: bytes) -> PlanState:
+        """The state `dumps` wrote."""
+        plain, page_links = marshal.loads(data)
+        return cls(*plain, load(page_links))
 
 
 @dataclass(frozen=True)
@@ -91,21 +105,27 @@ def forget_plan(store: BuildStore) -> None:
     store.commit()
 
 
-def keep_plan(store: BuildStore, memo: PlanMemo, state: PlanState,
-              collections: dict[int, Collection]) -> None:
-    """Keep the plan's memo, its state and the rows of `collections` (the new or edited
-    books, by number); the other books' kept rows are moved to the plan's key."""
-    key = state.key
+def keep_rows(store: BuildStore, state: PlanState, collections: dict[int, Collection]
+              ) -> None:
+    """Keep the rows of `collections` (the new or edited books, by number) under the
+    plan's key, and move the other books' kept rows to it. Rows are read only beside a
+    state of that key, so they can be kept before the tasks run, while the plan's books
+    are in memory anyway."""
     for n in range(len(state.collections)):
         kind = f"{ROWS}{n}"
         if n in collections:
-            rows = [record_row(r) for r in collections[n].articles]  # type: ignore[arg-type]
-            store.put_memo(kind, key, marshal.dumps(rows))
+            store.put_memo(kind, state.key,
+                           _packed(collections[n].articles))  # type: ignore[arg-type]
         else:
-            store.rekey_memo(kind, key)
+            store.rekey_memo(kind, state.key)
     store.drop_memos(ROWS, len(state.collections))
-    store.put_memo(STATE, key, dump(state))
-    store.put_memo("plan", key, dump(memo))
+    store.commit()
+
+
+def keep_plan(store: BuildStore, memo: PlanMemo, state: PlanState) -> None:
+    """Keep the plan's memo and state, once its tasks have run."""
+    store.put_memo(STATE, state.key, state.dumps())
+    store.put_memo("plan", state.key, dump(memo))
     store.commit()
 
 
@@ -121,7 +141,7 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
     kept_state = store.memo_kept(STATE)
     if kept_state is None:
         return None
-    state: PlanState = load(kept_state[1])
+    state = PlanState.loads(kept_state[1])
     kept_memo = store.memo("plan", state.key)
     if kept_memo is None or state.key != key_of(state.summary_key):
         return None
@@ -175,7 +195,7 @@ def _rekeyed(store: BuildStore, state: PlanState, edited: list[int],
         if kept is None:
             return None
         records = []
-        for row in marshal.loads(kept):
+        for row in _unpacked(kept):
             record = read(row)
             assert isinstance(record, ArticleRecord)
             if record.parsed in new_key:
@@ -184,3 +204,25 @@ def _rekeyed(store: BuildStore, state: PlanState, edited: list[int],
         slug, title = state.collections[n]
         collections[n] = Collection(slug, title, tuple(records))
     return collections
+
+
+def _packed(records: Sequence[ArticleRecord]) -> bytes:
+    """A book's record rows, each after its length, compressed as they are made: one
+    blob of 58,000 rows held whole, then copied by SQLite, was the build's peak."""
+    packer = zlib.compressobj(1)
+    parts = []
+    for record in records:
+        row = record_row(record)
+        parts.append(packer.compress(len(row).to_bytes(4, "little") + row))
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+def _unpacked(blob: bytes) -> Iterator[bytes]:
+    """The rows `_packed` wrote, in order."""
+    data = memoryview(zlib.decompress(blob))
+    offset = 0
+    while offset < len(data):
+        size = int.from_bytes(data[offset:offset + 4], "little")
+        yield bytes(data[offset + 4:offset + 4 + size])
+        offset += 4 + size

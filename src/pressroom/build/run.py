@@ -37,6 +37,7 @@ from pressroom.build.replan import (
     Replanned,
     forget_plan,
     keep_plan,
+    keep_rows,
     noted_sources,
     plan_state,
     replan,
@@ -186,17 +187,20 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     else:
         result.articles_rendered = planned.rendered
     forget_plan(store)  # a build killed from here on leaves no plan behind
+    keep_rows(store, planned.state, planned.collections)
+    tasks, memo, state = planned.tasks, planned.memo, planned.state
+    del planned, scanned  # records and books go with the tasks, before the state is kept
     done = Committed()
-    _execute(config, planned.tasks, exporters, manifest, executor, result, done, reporter)
-    result.tasks_skipped += len(planned.memo.tasks) - len(planned.tasks)
-    remove_stale(manifest, config.out, list(exporters), {t.id for t in planned.memo.tasks},
-                 done)
-    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c for t in planned.memo.tasks
+    _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
+    result.tasks_skipped += len(memo.tasks) - len(tasks)
+    del tasks
+    remove_stale(manifest, config.out, list(exporters), {t.id for t in memo.tasks}, done)
+    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c for t in memo.tasks
                                                             for c in t.chunks})
-    store.prune(scanned.live_keys)
-    keep_plan(store, planned.memo, planned.state, planned.collections)
+    store.prune(state.live)
+    keep_plan(store, memo, state)
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
-    return planned.memo
+    return memo
 
 
 def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
