@@ -50,6 +50,14 @@ def content(tmp_path: Path) -> Path:
     return copy
 
 
+def revise_answer(path: Path) -> None:
+    """Put a word in front of an article's answer: its text moves, no index value does."""
+    text = path.read_text(encoding="utf-8")
+    assert "answer: >-\n    " in text, f"{path} has no folded answer"
+    path.write_text(text.replace("answer: >-\n    ", "answer: >-\n    Revised. ", 1),
+                    encoding="utf-8")
+
+
 def deny_reading(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
     """Make reading `paths` fail with EACCES, as for a root user no chmod can stop."""
     real = Path.read_bytes

@@ -18,7 +18,7 @@ from pressroom.config import BuildConfig
 from pressroom.exporter import ExportContext, Exporter
 from pressroom.model import Book
 
-from .conftest import BASE_URL, age
+from .conftest import BASE_URL, age, revise_answer
 from .test_incremental import outputs
 
 CHUNK = 2
@@ -90,8 +90,7 @@ def test_an_edit_reruns_only_its_chunk_and_builds_the_bytes_of_a_clean_build(
     run_build(config(content, out))
     before = kept_chunks(out)
     target = sorted((content / "mathematics").glob("*.md"))[0]
-    target.write_text(target.read_text(encoding="utf-8").replace(
-        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    revise_answer(target)
     age(content)
     rebuilt = run_build(config(content, out))
     assert rebuilt.chunks_run == 1

@@ -26,7 +26,7 @@ from pressroom.lastmod import MODIFIED_FIELDS
 from pressroom.model import INDEX_EXTRAS
 from pressroom.seo import EXCLUDING_FLAGS
 
-from .conftest import BASE_URL, CONTENT, age
+from .conftest import BASE_URL, CONTENT, age, revise_answer
 
 FORMATS = ["epub", "jsonld", "sitemap"]
 
@@ -135,8 +135,7 @@ def test_a_rerun_task_stages_only_the_files_whose_bytes_change(
     pages = sorted(p for p in (out / "jsonld").rglob("*.jsonld"))
     stamps = mtimes(out)
     path = sorted(content.rglob("*.md"))[3]
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    revise_answer(path)
     staged: list[Path] = []
     real_write = exporter_module.atomic_write
 
@@ -164,8 +163,7 @@ def test_a_body_edit_skips_the_sitemap_and_a_flag_edit_reruns_it(content: Path,
     url = re.search(r"^url: (\S+)$", path.read_text(encoding="utf-8"), flags=re.M)[1]
     assert url in (out / "sitemap" / "sitemap.xml").read_text(encoding="utf-8")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("answer: >-\n    ", "answer: >-\n    Revised. ", 1),
-                    encoding="utf-8")
+    revise_answer(path)
     assert run_build(config(content, out, formats=["sitemap"])).tasks_run == 0
     path.write_text(text.replace("\nurl: ", "\nsitemap: false\nurl: ", 1), encoding="utf-8")
     assert run_build(config(content, out, formats=["sitemap"])).tasks_run == 1
@@ -210,8 +208,7 @@ def test_a_chunked_json_ld_book_matches_one_piece_and_an_edit_remakes_one_run(
     assert first.chunks_run >= 4
     assert outputs(out) == outputs(whole)
     path = sorted(content.rglob("*.md"))[3]
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    revise_answer(path)
     again = run_build(config(content, out, formats=["jsonld"], exporters=chunked))
     assert again.chunks_run == 1
     reference = tmp_path / "reference"
@@ -443,8 +440,7 @@ def test_outputs_in_place_are_known_by_their_recorded_hash(
     out = tmp_path / "out"
     run_build(config(content, out))
     path = sorted(content.rglob("*.md"))[3]
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    revise_answer(path)
     age(content)
 
     def refuse(*args: object) -> bool:

@@ -13,7 +13,7 @@ from pypdf.generic import DictionaryObject
 from pressroom.build import BuildResult, run_build
 from pressroom.config import BuildConfig
 
-from .conftest import BASE_URL, CONTENT
+from .conftest import BASE_URL, CONTENT, revise_answer
 from .test_incremental import age, outputs
 
 BOOK = "mathematics"  # five articles: chunks of two make three chunks
@@ -165,8 +165,7 @@ def test_an_edit_typesets_one_chunk_again_and_gives_the_clean_bytes(tmp_path: Pa
     out = tmp_path / "out"
     build_pdf(out, 2, jobs=1, content=content, formats=["pdf"])
     target = sorted((content / "mathematics").glob("*.md"))[-1]
-    target.write_text(target.read_text(encoding="utf-8").replace(
-        "answer: >-\n    ", "answer: >-\n    Revised. ", 1), encoding="utf-8")
+    revise_answer(target)
     age(content)
     again = build_pdf(out, 2, jobs=1, content=content)
     assert again.chunks_run == 1 and again.tasks_run == 1

@@ -15,18 +15,14 @@ from pressroom.build.store import BuildStore
 from tests.test_incremental import config, mtimes, outputs
 from tests.test_plan_memo import reported
 
-from .conftest import age
+from .conftest import age, revise_answer
 
 EDITED = Path("mathematics") / "how-do-you-multiply-two-2x2-matrices.md"
 
 
 def edit_answer(content: Path, name: Path = EDITED) -> None:
-    """Put a word in front of an article's answer (no index value moves)."""
-    path = content / name
-    text = path.read_text(encoding="utf-8")
-    assert "answer: >-\n    " in text
-    path.write_text(text.replace("answer: >-\n    ", "answer: >-\n    Revised. ", 1),
-                    encoding="utf-8")
+    """Revise an article's answer (no index value moves) and age the content."""
+    revise_answer(content / name)
     age(content)
 
 
