@@ -78,6 +78,7 @@ def check_content(config: BuildConfig, reporter: Reporter | None = None,
     with writable(config.out), exclusive(config.out), \
             _executor(config) as executor:
         store = BuildStore(config.out / STORE, use_cache=config.cache)
+        store.widen_cache()
         try:
             return scan(config.content, config.profile, store, executor.map, reporter,
                         config.drafts, records)
