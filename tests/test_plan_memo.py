@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.build import run as run_module
+from pressroom.build import execute as execute_module
 from pressroom.build import run_build
 from pressroom.build.reporting import BuildResult
 from tests.test_check_a11y import article
@@ -111,9 +111,9 @@ def test_a_build_killed_while_committing_leaves_no_plan_to_trust(
             raise KeyboardInterrupt
         real_commit(*args, **kwargs)
 
-    real_commit = run_module.commit_task
+    real_commit = execute_module.commit_task
     with monkeypatch.context() as patched:
-        patched.setattr(run_module, "commit_task", one_then_die)
+        patched.setattr(execute_module, "commit_task", one_then_die)
         with pytest.raises(KeyboardInterrupt):
             run_build(config(content, out))
     target.write_text(original, encoding="utf-8")  # back to what the kept plan was made of

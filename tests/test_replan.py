@@ -109,7 +109,7 @@ def test_a_build_killed_after_replanning_is_right_the_next_time(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patched:
-        patched.setattr(run_module, "_execute", killed)
+        patched.setattr(run_module, "execute_tasks", killed)
         with pytest.raises(KeyboardInterrupt):
             run_build(config(content, out))
     edit_answer(content, Path("physics") / "how-are-frequency-wavelength-and-wave-speed-related.md")

@@ -5,27 +5,24 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pressroom.build.chunks import ChunkStore, run_chunks
+from pressroom.build.chunks import ChunkStore
 from pressroom.build.commit import (
     CACHE_DIR,
     Committed,
-    commit_task,
     remove_listed,
     remove_stale,
     reset_staging,
-    staging_root,
-    up_to_date,
 )
+from pressroom.build.execute import CHUNK_DIR, execute_tasks
 from pressroom.build.executors import Executor, make_executor
 from pressroom.build.guard import check_out_dir, exclusive
 from pressroom.build.lazy import close_readers
 from pressroom.build.manifest import MANIFEST_NAME, Manifest
 from pressroom.build.memo import MemoTask, PlanMemo, plan_key
 from pressroom.build.plan import (
-    PlannedChunk,
     PlannedTask,
     SiteIndex,
     TaskPlanner,
@@ -46,11 +43,6 @@ from pressroom.build.reporting import BuildResult, Reporter, SilentReporter
 from pressroom.build.scan import Scan, load_index, scan
 from pressroom.build.store import STORE_NAME, BuildStore, load
 from pressroom.build.tasks import (
-    ChunkPayload,
-    TaskPayload,
-    run_task,
-    unship,
-    unwritable,
     writable,
 )
 from pressroom.config import BuildConfig
@@ -63,8 +55,6 @@ from pressroom.urls import check_base_url
 
 STORE = Path(CACHE_DIR) / STORE_NAME
 MANIFEST = Path(CACHE_DIR) / MANIFEST_NAME
-CHUNK_DIR = Path(CACHE_DIR) / "chunks"
-POOL_MAX_ARTICLES = 25_000
 
 
 def check_content(config: BuildConfig, reporter: Reporter | None = None,
@@ -192,7 +182,7 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     tasks, memo, state = planned.tasks, planned.memo, planned.state
     del planned, scanned  # records and books go with the tasks, before the state is kept
     done = Committed()
-    _execute(config, tasks, exporters, manifest, executor, result, done, reporter)
+    execute_tasks(config, tasks, exporters, manifest, executor, result, done, reporter)
     result.tasks_skipped += len(memo.tasks) - len(tasks)
     del tasks
     remove_stale(manifest, config.out, list(exporters), {t.id for t in memo.tasks}, done)
@@ -245,85 +235,3 @@ def _context_key(config: BuildConfig, theme: Theme) -> str:
     """A hash of what every task reads besides its books: theme files and content folder."""
     material = f"{theme_digest(theme)}\0{config.content.resolve()}\0{config.base_url}"
     return hashlib.sha256(material.encode()).hexdigest()
-
-
-def _execute(config: BuildConfig, tasks: Sequence[PlannedTask], exporters: dict[str, Exporter],
-             manifest: Manifest, executor: Executor, result: BuildResult, done: Committed,
-             reporter: Reporter) -> None:
-    """Run the tasks whose key moved; commit each as it finishes.
-
-    Chunked parts first have their chunks run (or taken from the chunk store), then are
-    assembled like any other task. On the local pool a task runs in a worker (it carries
-    only references into the store), unless it spans more than POOL_MAX_ARTICLES
-    articles: pickling a whole site's index for a sitemap costs more memory here than
-    streaming it in this process. A cluster gets the cpu-heavy tasks (and every chunk),
-    shipped with their articles; light ones stay here.
-    """
-    todo = [t for t in tasks if not (config.cache and up_to_date(t.id, t.key, manifest,
-                                                                  config.out))]
-    result.tasks_skipped += len(tasks) - len(todo)
-    result.tasks_run = len(todo)
-    reporter.stage("export " + ", ".join(dict.fromkeys(t.exporter.name for t in tasks)),
-                   len(todo) + sum(len(t.chunks) for t in todo))
-    remote = config.executor == "dask"
-    chunk_store = ChunkStore(config.out / CHUNK_DIR, config.cache)
-    failed = _run_chunks(config, todo, exporters, executor, chunk_store, result, reporter)
-    stage_root = staging_root(config.out)
-    payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
-                            config.project_dir, config.base_url, config.content,
-                            stage_root / str(n), config.out,
-                            tuple(manifest.outputs_of(t.id)) if config.cache else (),
-                            tuple(chunk_store.path(c.key) for c in t.chunks) if t.chunks
-                            else None) for n, t in enumerate(todo)]
-    runnable = [n for n, t in enumerate(todo) if t.id not in failed]
-    for n in sorted(set(range(len(todo))) - set(runnable)):
-        result.failures.append(failed[todo[n].id])
-        reporter.advance()
-    pooled = [n for n in runnable if todo[n].exporter.cls.cpu_heavy
-              or (not remote and sum(len(b.articles) for b in todo[n].books)
-                  <= POOL_MAX_ARTICLES)]
-    ship = TaskPayload.shipped if remote else None
-    finished = ((pooled[i], outcome) for i, outcome in
-                executor.run(run_task, [payloads[n] for n in pooled], ship))
-    local = sorted(set(runnable) - set(pooled))
-    in_process = ((n, run_task(payloads[n])) for n in local)
-    for stream in (in_process, finished):
-        for n, outcome in stream:
-            if outcome.unwritable:
-                raise unwritable(config.out, outcome.unwritable)
-            if outcome.files is not None:
-                unship(outcome, stage_root / str(n))
-            result.warnings.extend(outcome.warnings)
-            result.errors.extend(outcome.errors)
-            if outcome.failure:
-                result.failures.append(outcome.failure)
-            else:
-                task = todo[n]
-                commit_task(task.id, task.exporter.name, task.key, stage_root / str(n),
-                            manifest, config.out, done, outcome.kept, outcome.digests)
-            reporter.advance()
-
-
-def _run_chunks(config: BuildConfig, todo: Sequence[PlannedTask],
-                exporters: dict[str, Exporter], executor: Executor, store: ChunkStore,
-                result: BuildResult, reporter: Reporter) -> dict[str, str]:
-    """Run (or reuse) the chunks of the chunked tasks; the first failure of each task by id."""
-    chunked = [t for t in todo if t.chunks]
-    owner = {chunk.id: task.exporter.name for task in chunked for chunk in task.chunks}
-
-    def payload(chunk: PlannedChunk) -> ChunkPayload:
-        return ChunkPayload(chunk.id, exporters[owner[chunk.id]], chunk.book, config.theme,
-                            config.project_dir, config.base_url, config.content)
-
-    failed: dict[str, str] = {}
-    ship = ChunkPayload.shipped if config.executor == "dask" else None
-    outcomes = run_chunks(chunked, payload, executor, store, ship)
-    kept = sum(store.has(chunk.key) for task in chunked for chunk in task.chunks)
-    result.chunks_run = sum(len(task.chunks) for task in chunked) - kept
-    for n, outcome in outcomes:
-        result.warnings.extend(outcome.warnings)
-        result.errors.extend(outcome.errors)
-        if outcome.failure:
-            failed.setdefault(chunked[n].id, outcome.failure)
-        reporter.advance()
-    return failed
