@@ -56,6 +56,12 @@ def test_a_text_edit_plans_only_its_book_to_a_clean_builds_bytes(
         reference = run_build(config(content, tmp_path / f"clean-{n}", cache=False))
         assert outputs(out) == outputs(tmp_path / f"clean-{n}")
         assert reported(result) == reported(reference)
+    db = sqlite3.connect(out / ".cache" / "store.sqlite")
+    stale = [db.execute(f"SELECT count(*) FROM {table} WHERE {column} NOT IN "  # noqa: S608
+                        "(SELECT key FROM sources)").fetchone()[0]
+             for table, column in (("parsed", "key"), ("fragments", "parsed"))]
+    db.close()
+    assert stale == [0, 0], "the edits' old parses and fragments are forgotten"
     moved = {path for path, stamp in mtimes(out).items() if stamps[path] != stamp}
     assert moved and all("mathematics" in path or path.startswith("jsonld/") for path in moved)
     assert not any(path.startswith("sitemap/") for path in moved)

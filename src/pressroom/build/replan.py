@@ -75,6 +75,7 @@ class Replanned:
     state: PlanState
     collections: dict[int, Collection]  # the books planned, by number
     rendered: int  # how many articles were rendered for it
+    replaced: tuple[str, ...] | None = None  # parse keys the edits replaced (None: prune all)
 
 
 def noted_sources(records: Sequence[ArticleRecord], kinds: Sequence[str],
@@ -181,7 +182,7 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
     new_state = dataclasses.replace(state, key=key, summary_key=scanned.summary_key,
                                     live=tuple(scanned.live_keys))
     return Replanned([t for tasks in planned.values() for t in tasks], new_memo, new_state,
-                     collections, rendered.count)
+                     collections, rendered.count, tuple(edit.old for edit in edits))
 
 
 def _rekeyed(store: BuildStore, state: PlanState, edited: list[int],

@@ -179,7 +179,7 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
         result.articles_rendered = planned.rendered
     forget_plan(store)  # a build killed from here on leaves no plan behind
     keep_rows(store, planned.state, planned.collections)
-    tasks, memo, state = planned.tasks, planned.memo, planned.state
+    tasks, memo, state, replaced = planned.tasks, planned.memo, planned.state, planned.replaced
     del planned, scanned  # records and books go with the tasks, before the state is kept
     done = Committed()
     execute_tasks(config, tasks, exporters, manifest, executor, result, done, reporter)
@@ -188,7 +188,10 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     remove_stale(manifest, config.out, list(exporters), {t.id for t in memo.tasks}, done)
     ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c for t in memo.tasks
                                                             for c in t.chunks})
-    store.prune(state.live)
+    if replaced is None:
+        store.prune(state.live)
+    else:  # the parses a check made in between wait for the next full plan's prune
+        store.forget(replaced)
     keep_plan(store, memo, state)
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
     return memo

@@ -278,6 +278,18 @@ class BuildStore:
                      ("fragments", "fragment_data"))
         self._db.commit()
 
+    def forget(self, parsed: Iterable[str]) -> None:
+        """Forget these parse results and their fragments (the old parses of text edits,
+        without `prune`'s pass over every key)."""
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS dropped (key TEXT PRIMARY KEY)")
+        self._db.execute("DELETE FROM dropped")
+        self._db.executemany("INSERT OR IGNORE INTO dropped VALUES (?)",
+                             ((key,) for key in parsed))
+        self._forget("SELECT key FROM dropped", ("parsed", "articles"))
+        self._forget("SELECT key FROM fragments WHERE parsed IN (SELECT key FROM dropped)",
+                     ("fragments", "fragment_data"))
+        self._db.commit()
+
     def _forget(self, stale: str, tables: tuple[str, ...]) -> None:
         """Delete the rows the `stale` query selects, by key, from each of `tables`."""
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS gone (key TEXT PRIMARY KEY)")
