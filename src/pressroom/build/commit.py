@@ -52,10 +52,14 @@ def staged_files(folder: Path) -> list[str]:
 
 def up_to_date(task_id: str, key: str, manifest: Manifest, out: Path) -> bool:
     """The manifest has this key for the task and its outputs stand as it wrote them."""
-    if manifest.task_key(task_id) != key:
-        return False
+    return manifest.task_key(task_id) == key and outputs_stand(manifest.outputs_of(task_id),
+                                                               out)
+
+
+def outputs_stand(stamps: Iterable[OutputStamp], out: Path) -> bool:
+    """Every recorded output is in place with the size and mtime it was recorded with."""
     folder = str(out)
-    for stamp in manifest.outputs_of(task_id):
+    for stamp in stamps:
         try:
             stat = os.stat(os.path.join(folder, stamp.path))
         except FileNotFoundError:

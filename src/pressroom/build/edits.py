@@ -40,12 +40,11 @@ def text_edits(old_live: Sequence[str], new_live: Sequence[str],
         return None
     read = RowReader()
     try:
-        before = [read(row) for row in store.records([old for old, _ in moved])]
-        after = [read(row) for row in store.records([new for _, new in moved])]
+        rows = [read(row) for row in store.records([key for pair in moved for key in pair])]
     except KeyError:  # pruned since: nothing to compare with
         return None
     edits = []
-    for old, new in zip(before, after, strict=True):
+    for old, new in zip(rows[::2], rows[1::2], strict=True):
         if not (isinstance(old, ArticleRecord) and isinstance(new, ArticleRecord)
                 and record_fingerprint(old) == record_fingerprint(new)):
             return None

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pressroom.build.chunks import ChunkStore, run_chunks
-from pressroom.build.commit import CACHE_DIR, Committed, commit_task, staging_root, up_to_date
+from pressroom.build.commit import CACHE_DIR, Committed, commit_task, outputs_stand, staging_root
 from pressroom.build.executors import Executor
 from pressroom.build.manifest import Manifest
 from pressroom.build.plan import PlannedChunk, PlannedTask
@@ -32,8 +32,13 @@ def execute_tasks(config: BuildConfig, tasks: Sequence[PlannedTask],
                   result: BuildResult, done: Committed, reporter: Reporter) -> None:
     """Run the tasks whose key moved (see the module's docstring for where); commit each
     as it finishes."""
-    todo = [t for t in tasks if not (config.cache and up_to_date(t.id, t.key, manifest,
-                                                                  config.out))]
+    todo, recorded = [], []  # the tasks to run, and what the manifest has of their outputs
+    for task in tasks:
+        stamps = tuple(manifest.outputs_of(task.id)) if config.cache else ()
+        if not (config.cache and manifest.task_key(task.id) == task.key
+                and outputs_stand(stamps, config.out)):
+            todo.append(task)
+            recorded.append(stamps)
     result.tasks_skipped += len(tasks) - len(todo)
     result.tasks_run = len(todo)
     reporter.stage("export " + ", ".join(dict.fromkeys(t.exporter.name for t in tasks)),
@@ -44,8 +49,7 @@ def execute_tasks(config: BuildConfig, tasks: Sequence[PlannedTask],
     stage_root = staging_root(config.out)
     payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
                             config.project_dir, config.base_url, config.content,
-                            stage_root / str(n), config.out,
-                            tuple(manifest.outputs_of(t.id)) if config.cache else (),
+                            stage_root / str(n), config.out, recorded[n],
                             tuple(chunk_store.path(c.key) for c in t.chunks) if t.chunks
                             else None) for n, t in enumerate(todo)]
     runnable = [n for n, t in enumerate(todo) if t.id not in failed]
