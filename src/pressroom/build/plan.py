@@ -133,6 +133,10 @@ class RecordPrints:
     def __init__(self) -> None:
         self._prints: dict[int, tuple[ArticleRecord, bytes]] = {}
 
+    def seed(self, record: ArticleRecord, value: bytes) -> None:
+        """Take a record's print as a plan that keyed it kept it."""
+        self._prints[id(record)] = (record, value)
+
     def of(self, record: ArticleRecord) -> bytes:
         """The SHA-256 of `record_fingerprint` (readers of articles add the parse key)."""
         slot = id(record)
@@ -169,18 +173,19 @@ class TaskPlanner:
     `context` is a hash of what every task reads besides its books (theme, config). Each
     exporter's identity and extra inputs are hashed once, a book's digest once for all
     the exporters that read it the same way, and a record's print once for all the books
-    it is in, across math kinds.
+    it is in, across math kinds (`prints` may come with the prints a plan kept).
     """
 
     def __init__(self, infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
-                 rendered: Rendered, context: str, content_dir: Path) -> None:
+                 rendered: Rendered, context: str, content_dir: Path,
+                 prints: RecordPrints | None = None) -> None:
         self.infos = infos
         self.exporters = exporters
         self.rendered = rendered
         self.bases = {info.name: (context, exporter_identity(exporters[info.name]),
                                   exporters[info.name].options.extra_inputs(content_dir))
                       for info in infos}
-        self.prints = RecordPrints()
+        self.prints = prints or RecordPrints()
         self._digests: dict[tuple[int, bool], tuple[Book, str]] = {}
         self._index_books: dict[int, tuple[Book, Book]] = {}
 

@@ -24,20 +24,21 @@ from pressroom.build.manifest import MANIFEST_NAME, Manifest
 from pressroom.build.memo import MemoTask, PlanMemo, plan_key
 from pressroom.build.plan import (
     PlannedTask,
+    RecordPrints,
     SiteIndex,
     TaskPlanner,
     make_books,
     theme_digest,
 )
+from pressroom.build.planrows import kept_row
 from pressroom.build.render import Rendered, math_path, render_notes, render_stage
 from pressroom.build.replan import (
     Replanned,
-    forget_plan,
     keep_plan,
-    keep_rows,
     noted_sources,
     plan_state,
     replan,
+    start_plan,
 )
 from pressroom.build.reporting import BuildResult, Reporter, SilentReporter
 from pressroom.build.scan import Scan, load_index, scan
@@ -166,8 +167,8 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     """Plan (the edited books alone after text edits, else everything), run what moved,
     commit, prune, and keep the plan."""
 
-    def planner_of(rendered: Rendered) -> TaskPlanner:
-        return TaskPlanner(infos, exporters, rendered, context, config.content)
+    def planner_of(rendered: Rendered, prints: RecordPrints | None = None) -> TaskPlanner:
+        return TaskPlanner(infos, exporters, rendered, context, config.content, prints)
 
     planned = replan(config, infos, store, manifest, scanned, key,
                      lambda summary: plan_key(config, summary, context, exporters),
@@ -177,8 +178,6 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
                         key, result, planner_of)
     else:
         result.articles_rendered = planned.rendered
-    forget_plan(store)  # a build killed from here on leaves no plan behind
-    keep_rows(store, planned.state, planned.collections)
     tasks, memo, state, replaced = planned.tasks, planned.memo, planned.state, planned.replaced
     del planned, scanned  # records and books go with the tasks, before the state is kept
     done = Committed()
@@ -200,7 +199,8 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
 def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
           executor: Executor, reporter: Reporter, scanned: Scan, key: str,
           result: BuildResult, planner_of: Callable[[Rendered], TaskPlanner]) -> Replanned:
-    """Group, render what the store lacks, resolve links, and key one task per output.
+    """Group, render what the store lacks, resolve links, key one task per output, and
+    start the plan (see `start_plan`).
 
     What only planning needed (fragment keys, link maps, prints) is freed on return.
     """
@@ -231,7 +231,10 @@ def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
                        warnings + unresolved, fallbacks)
     state = plan_state(key, scanned, collections, site, page_links,
                        noted_sources(scanned.records, kinds, rendered))
-    return Replanned(tasks, memo, state, dict(enumerate(collections)), rendered.count)
+    start_plan(store, state, {n: (kept_row(r, kinds, rendered, planner.prints)  # type: ignore[arg-type]
+                                  for r in collection.articles)
+                              for n, collection in enumerate(collections)})
+    return Replanned(tasks, memo, state, rendered.count)
 
 
 def _context_key(config: BuildConfig, theme: Theme) -> str:
