@@ -5,12 +5,12 @@ book. When the only change since the last plan is text edits (see `edits`), grou
 order, link targets and every index value are as that plan found them, so the tasks of
 the other books keep their keys and the whole-site tasks that read the index keep
 theirs. The plan keeps what replanning needs (`PlanState`, and each book's checked
-records as rows with their prints and fragment hashes: see `planrows`); replanning
-decodes the edited books' records alone, puts in the new parse keys, looks up only the
-edited articles' fragments, and keys their tasks exactly as the full plan does. Any doubt (an edited
-article whose fragments carry warnings, math fallbacks, links to pages or image probes,
-a whole-site exporter that reads rendered articles, a kept task whose outputs moved)
-leaves it to the full plan.
+records as rows with their prints, fragment hashes and link titles: see `planrows`);
+replanning decodes the edited books' records alone, puts in the new parse keys, looks
+up only the edited articles' fragments, and keys their tasks exactly as the full plan
+does. Any doubt (an edited article whose fragments carry warnings, math fallbacks,
+links to pages or image probes, a whole-site exporter that reads rendered articles, a
+kept task whose outputs moved) leaves it to the full plan.
 """
 
 from __future__ import annotations
@@ -19,15 +19,14 @@ import dataclasses
 import marshal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from pressroom.books import Resolved
+from pressroom.books import Resolved, TitleLookup
 from pressroom.build.commit import up_to_date
 from pressroom.build.edits import Edit, text_edits
 from pressroom.build.manifest import Manifest
 from pressroom.build.memo import MemoTask, PlanMemo
-from pressroom.build.plan import PlannedTask, RecordPrints, SiteIndex, TaskPlanner, make_books
-from pressroom.build.planrows import KeptRow, kept_row, pack, unpack
+from pressroom.build.plan import PlannedTask, RecordPrints, TaskPlanner, make_books
+from pressroom.build.planrows import KeptRow, kept_row, link_titles, pack, unpack
 from pressroom.build.records import RowReader
 from pressroom.build.render import (
     Rendered,
@@ -56,14 +55,13 @@ class PlanState:
     collections: tuple[tuple[str, str], ...]  # each book's slug and title
     where: dict[str, tuple[int, ...]]  # the books each source is in
     noted: frozenset[str]  # sources whose fragments had notes or looked at images
-    titles: tuple[dict[str, str], dict[Any, str]]  # the site index's maps
     page_links: Resolved
 
     def dumps(self) -> bytes:
         """The state as bytes: marshal for the plain values (pickle's memo of 700,000
         strings at 170,000 articles costs more memory than the state itself)."""
         plain = (self.key, self.summary_key, self.live, self.collections, self.where,
-                 self.noted, self.titles)
+                 self.noted)
         return marshal.dumps((plain, dump(self.page_links)))
 
     @classmethod
@@ -92,7 +90,7 @@ def noted_sources(records: Sequence[ArticleRecord], kinds: Sequence[str],
                      if any(rendered.keys[(r.key, kind)] in flagged for kind in kinds))
 
 
-def plan_state(key: str, scanned: Scan, collections: Sequence[Collection], site: SiteIndex,
+def plan_state(key: str, scanned: Scan, collections: Sequence[Collection],
                page_links: Resolved, noted: frozenset[str]) -> PlanState:
     """The state a full plan under `key` leaves."""
     where: dict[str, tuple[int, ...]] = {}
@@ -100,8 +98,7 @@ def plan_state(key: str, scanned: Scan, collections: Sequence[Collection], site:
         for record in collection.articles:
             where[record.source] = (*where.get(record.source, ()), n)  # type: ignore[arg-type]
     return PlanState(key, scanned.summary_key, tuple(scanned.live_keys),
-                     tuple((c.slug, c.title) for c in collections), where, noted, site.titles,
-                     page_links)
+                     tuple((c.slug, c.title) for c in collections), where, noted, page_links)
 
 
 def start_plan(store: BuildStore, state: PlanState,
@@ -169,12 +166,14 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
     rendered = Rendered({slot: key for book in kept.values() for slot, key in book.keys.items()},
                         {**{d: h for book in kept.values() for d, h in book.digests.items()},
                          **fresh.digests}, fresh.count)
-    books = make_books(config, list(collections.values()), kinds, rendered,
-                       SiteIndex.of_titles(state.titles), store.path, state.page_links)
+    titles = {link: title for book in kept.values()
+              for link, title in link_titles(book.records, book.rows).items()}
+    books = make_books(config, list(collections.values()), kinds, rendered, titles.get,
+                       store.path, state.page_links)
     prints = RecordPrints()
     for book in kept.values():
-        for record, row in zip(book.collection.articles, book.rows, strict=True):
-            prints.seed(record, row.print)  # type: ignore[arg-type]
+        for record, row in zip(book.records, book.rows, strict=True):
+            prints.seed(record, row.print)
     planner = planner_of(rendered, prints)
     planned: dict[int, list[PlannedTask]] = {
         n: planner.book_tasks({kind: books[kind][i] for kind in kinds})
@@ -189,8 +188,9 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
     new_memo = dataclasses.replace(memo, tasks=tuple(entries))
     new_state = dataclasses.replace(state, key=key, summary_key=scanned.summary_key,
                                     live=tuple(scanned.live_keys))
-    start_plan(store, new_state, {n: book.rows_now(new_keys, kinds, rendered, prints)
-                                  for n, book in kept.items()})
+    start_plan(store, new_state, {
+        n: book.rows_now(new_keys, kinds, rendered, prints, titles.get)
+        for n, book in kept.items()})
     return Replanned([t for tasks in planned.values() for t in tasks], new_memo, new_state,
                      fresh.count, tuple(edit.old for edit in edits))
 
@@ -201,17 +201,17 @@ class _KeptBook:
     its kept rows, and the unedited records' fragment keys and hashes."""
 
     collection: Collection
+    records: tuple[ArticleRecord, ...]  # the collection's articles
     rows: list[KeptRow]
     keys: dict[tuple[str, str], str]
     digests: dict[str, str]
 
     def rows_now(self, new_keys: set[str], kinds: Sequence[str], rendered: Rendered,
-                 prints: RecordPrints) -> Iterator[KeptRow]:
+                 prints: RecordPrints, titles: TitleLookup) -> Iterator[KeptRow]:
         """The book's rows for the new plan: the edited records' made again."""
-        for record, row in zip(self.collection.articles, self.rows, strict=True):
-            assert isinstance(record, ArticleRecord)
-            yield kept_row(record, kinds, rendered, prints) if record.parsed in new_keys \
-                else row
+        for record, row in zip(self.records, self.rows, strict=True):
+            yield kept_row(record, kinds, rendered, prints, titles) \
+                if record.parsed in new_keys else row
 
 
 def _kept_books(store: BuildStore, state: PlanState, edited: list[int], edits: list[Edit],
@@ -224,7 +224,7 @@ def _kept_books(store: BuildStore, state: PlanState, edited: list[int], edits: l
         blob = store.memo(f"{ROWS}{n}", state.key)
         if blob is None:
             return None
-        rows = list(unpack(blob, len(kinds)))
+        rows = list(unpack(blob))
         records, keys, digests = [], {}, {}
         for row in rows:
             record = read(row.row)
@@ -238,5 +238,6 @@ def _kept_books(store: BuildStore, state: PlanState, edited: list[int], edits: l
                     digests[slot] = digest
             records.append(record)
         slug, title = state.collections[n]
-        books[n] = _KeptBook(Collection(slug, title, tuple(records)), rows, keys, digests)
+        books[n] = _KeptBook(Collection(slug, title, tuple(records)), tuple(records), rows,
+                             keys, digests)
     return books

@@ -50,6 +50,7 @@ from pressroom.config import BuildConfig
 from pressroom.exporter import Exporter
 from pressroom.grouping import group_articles, resolve_order
 from pressroom.linkmap import resolve_page_links
+from pressroom.model import ArticleRecord
 from pressroom.registry import ExporterInfo, select_exporters
 from pressroom.themes import Theme
 from pressroom.urls import check_base_url
@@ -215,7 +216,8 @@ def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
     page_links, unresolved = resolve_page_links(scanned.records, links, scanned.site.root,
                                                 scanned.sections)
     site = SiteIndex(scanned.records)
-    books = make_books(config, collections, kinds, rendered, site, store.path, page_links)
+    books = make_books(config, collections, kinds, rendered, site.title_of, store.path,
+                       page_links)
     planner = planner_of(rendered)
     tasks: list[PlannedTask] = []
     entries: list[MemoTask] = []
@@ -229,11 +231,12 @@ def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
     memo = PlanMemo.of(entries, rendered.probes.values(), len(collections),
                        sum(len(r.decode_notes) for r in scanned.records),
                        warnings + unresolved, fallbacks)
-    state = plan_state(key, scanned, collections, site, page_links,
+    state = plan_state(key, scanned, collections, page_links,
                        noted_sources(scanned.records, kinds, rendered))
-    start_plan(store, state, {n: (kept_row(r, kinds, rendered, planner.prints)  # type: ignore[arg-type]
-                                  for r in collection.articles)
-                              for n, collection in enumerate(collections)})
+    start_plan(store, state, {
+        n: (kept_row(r, kinds, rendered, planner.prints, site.title_of)
+            for r in collection.articles if isinstance(r, ArticleRecord))
+        for n, collection in enumerate(collections)})
     return Replanned(tasks, memo, state, rendered.count)
 
 
