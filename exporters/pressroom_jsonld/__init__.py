@@ -107,8 +107,9 @@ class JsonLdExporter(Exporter[JsonLdOptions]):
             _check(graph, rendered, options.schema_type, ctx)
             article = rendered.article
             data = (document(graph) + "\n").encode("utf-8")
-            yield PageDocument(page.url, data, hashlib.sha256(data).hexdigest(),
-                               str(article.source), article.line_of("url"))
+            yield PageDocument(page.url, output_path(page.url, self.suffix), data,
+                               hashlib.sha256(data).hexdigest(), str(article.source),
+                               article.line_of("url"))
 
     def _write(self, book: Book, documents: Iterable[PageDocument], ctx: ExportContext) -> None:
         """The book's files: one per page (each url once), and the NDJSON of them all."""
@@ -128,19 +129,20 @@ class JsonLdExporter(Exporter[JsonLdOptions]):
                 if lines is not None:
                     lines.write(page.data)
                 if "page" in forms:
-                    ctx.write(output_path(page.url, self.suffix), page.data, page.digest)
+                    ctx.write(page.file, page.data, page.digest)
                 if "script" in forms:
                     ctx.write(output_path(page.url, SCRIPT_SUFFIX),
                               script_tag(page.data[:-1].decode("utf-8")))
 
 
 class PageDocument(NamedTuple):
-    """One page's JSON-LD file (its JSON and a newline, which is also its NDJSON line)
-    with its SHA-256, and where its url stands in its source (for warnings). Bytes and
-    plain strings: a run's 1,000 of them load back from the chunk store without decoding
-    text or making paths, and the assemble hashes nothing."""
+    """One page's JSON-LD file (where it goes, its JSON and a newline, which is also its
+    NDJSON line, and its SHA-256) and where its url stands in its source (for warnings).
+    Bytes and plain strings, made in the run: a run's 1,000 of them load back from the
+    chunk store without decoding text or making paths, and the assemble hashes nothing."""
 
     url: str
+    file: str
     data: bytes
     digest: str
     source: str

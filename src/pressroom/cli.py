@@ -147,7 +147,7 @@ def build(
     err_console.print(
         f"{result.articles} articles ({result.files_read} files read, "
         f"{result.articles_rendered} rendered), {result.books} books, "
-        f"{len(result.written)} files written, {len(result.unchanged)} unchanged, "
+        f"{len(result.written)} files written, {result.unchanged} unchanged, "
         f"{len(result.removed)} removed in {config.out}; {len(result.errors)} errors, "
         f"{len(result.warnings)} warnings, {len(result.math_fallbacks)} math fallbacks, "
         f"{result.ambiguous_decodes} ambiguous decodes (see check --explain), "

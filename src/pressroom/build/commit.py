@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pressroom.atomic import inside, real_folder
+from pressroom.atomic import inside
 from pressroom.build.manifest import Manifest, OutputStamp
 
 CACHE_DIR = ".cache"
@@ -29,7 +29,7 @@ class Committed:
     """What committing did to the output folder."""
 
     written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
+    unchanged: int = 0  # outputs found in place with the same bytes
     removed: list[Path] = field(default_factory=list)
 
 
@@ -79,17 +79,16 @@ def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: M
     path)."""
     digests = digests or {}
     stamps = []
-    root = real_folder(os.fspath(out))
     for relative, (size, mtime_ns) in (kept or {}).items():
-        done.unchanged.append(Path(root, relative))
         stamps.append(OutputStamp(relative, size, mtime_ns, digests.get(relative)))
+    done.unchanged += len(stamps)
     staged = staged_files(folder)
     _flush(folder, staged)
     for relative in staged:
         new, final = folder / relative, inside(out, relative)
         if final.is_file() and filecmp.cmp(new, final, shallow=False):
             new.unlink()
-            done.unchanged.append(final)
+            done.unchanged += 1
         else:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(new, final)

@@ -53,7 +53,7 @@ class BuildResult:
     chunks_run: int = 0  # chunks of chunked tasks run (not taken from the chunk store)
     ambiguous_decodes: int = 0
     written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
+    unchanged: int = 0  # outputs found in place with the same bytes
     removed: list[Path] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
