@@ -7,7 +7,9 @@ WeasyPrint document freed before the next, and wait on disk; front matter is num
 roman numerals and padded to an even page count, so the body starts at 1 on a right-hand
 page. Then the file is written as a stream, piece after piece (verso pages moved, running
 heads and folios laid over the body pages, links added), and the book-wide objects last:
-memory holds one piece and, for the whole book, only each page's anchors.
+memory holds one piece and, for the whole book, only each page's anchors. A PDF/A or
+PDF/UA variant is typeset and bound the same way, its pieces tagged: their structure trees
+are joined as they are written, and the catalog gets the metadata the variant asks for.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pressroom.keywords import keyword_index
 from pressroom.model import Book
 from pressroom_pdf.assemble import Piece
 from pressroom_pdf.bookends import BookEnds, OutlineGroup, Spot
+from pressroom_pdf.conformance import catalog_entries, conforming_info
 from pressroom_pdf.document import ASSET_BASE, book_html, contents_groups
 from pressroom_pdf.fetcher import RestrictedFetcher
 from pressroom_pdf.furniture import Heading, SheetRuns, furniture_runs, sheets
@@ -71,13 +74,13 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
         for n, part in enumerate(index_pieces(index, options.index_locators)):
             html = book_html(ctx.theme, book, ("back" if n == 0 else "index",),
                              article_break=article_break(ctx), pages=pages, index=part)
-            piece = typeset(html, ASSET_BASE, fetcher, css, book.modified)
+            piece = typeset(html, ASSET_BASE, fetcher, css, book.modified, options.variant)
             back.add(piece)
             marks.extend(_anchors_only(piece.pages))
         spots = _spots(marks, start, paper.verso_shift)
         runs = SheetRuns(_furniture(marks[start:], book, ctx, paper, fetcher))
         del marks, body
-        ends = BookEnds(PdfFile(handle))
+        ends = BookEnds(PdfFile(handle), tagged=bool(options.variant))
         keys = {article.key for article in book.collection.articles}
         used = (keys | {INDEX_ANCHOR}) & set(spots)
         for piece, is_front in chain(((p, True) for p in front),
@@ -89,14 +92,19 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
               for g in contents_groups(book)]
     names = ends.names(spots, used)
     outline = ends.outline(spots, groups, [("Index", INDEX_ANCHOR)] if index else [])
-    ends.finish(names, outline, start, document_info(book, tagged), book.language)
+    info = document_info(book, tagged)
+    extra = b""
+    if options.variant:
+        info = conforming_info(info)
+        extra = catalog_entries(ends.file, options.variant, info, book.modified)
+    ends.finish(names, outline, start, info, book.language, extra)
 
 
 def _write_piece(typeset: Typeset, is_front: bool, ends: BookEnds, runs: SheetRuns,
                  spots: dict[str, Spot], start: int, paper: Paper) -> set[str]:
     """Finish one piece (padding of the front matter, verso shift, furniture, links) and
     write it; the link targets it used."""
-    piece = Piece(typeset, ends.file)
+    piece = Piece(typeset, ends.file, ends.structure)
     first = len(ends.page_numbers)
     if is_front and (first + len(piece)) % 2:
         piece.add_blank(paper.width * MM, paper.height * MM)
@@ -107,7 +115,12 @@ def _write_piece(typeset: Typeset, is_front: bool, ends: BookEnds, runs: SheetRu
         if number >= 0:
             piece.stamp(offset, *runs.sheet(number))
     used = piece.link(spots)
+    carried = piece.carried
+    structure = None if carried is None else (carried.numbers(), carried.serialised(),
+                                              carried.next_key)
     ends.add_piece(piece.node_number, piece.write(ends.root_pages))
+    if structure is not None and ends.structure is not None:
+        ends.structure.add(*structure)
     return used
 
 
@@ -142,7 +155,7 @@ def _front(book: Book, ctx: ExportContext, options: PdfOptions, paper: Paper,
                          index=[], index_line=has_index and last)
         numbering = f"@page :first {{ counter-reset: page {first_page} }}\n" if n else ""
         css = css_of(ctx, ["pdf", "pdf-front"], paper.front_css() + numbering, fetcher)
-        piece_pdf = typeset(html, ASSET_BASE, fetcher, css, book.modified)
+        piece_pdf = typeset(html, ASSET_BASE, fetcher, css, book.modified, options.variant)
         first_page += len(piece_pdf.pages) + len(piece_pdf.pages) % 2
         yield piece_pdf
 
