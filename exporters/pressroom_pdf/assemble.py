@@ -41,7 +41,8 @@ class Piece:
         self._source = pikepdf.open(io.BytesIO(typeset.pdf))
         if Name.Names in self._source.Root:  # a tagged piece's stand-in destinations
             del self._source.Root.Names
-        self.pdf.pages.extend(self._source.pages)
+        for page in self._source.pages:  # the book's name tree holds the destinations
+            self.pdf.pages.append(page)
         self.carried = None if structure is None else carry_structure(
             self._source, self.pdf, structure.document, structure.next_key,
             f"{self.node_number}-")

@@ -21,7 +21,8 @@ from weasyprint.pdf.metadata import DocumentMetadata
 from pressroom_pdf.pdffile import PdfFile
 
 PROFILE = "sRGB2014.icc"
-XMP_HEAD = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+XMP_HEAD = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+            b'<x:xmpmeta xmlns:x="adobe:ns:meta/">')
 XMP_TAIL = b'</x:xmpmeta>\n<?xpacket end="r"?>'
 # variant → (XMP identification schema, part, conformance)
 PARTS = {"pdf/a-3u": ("a", 3, "U"), "pdf/ua-1": ("ua", 1, None)}

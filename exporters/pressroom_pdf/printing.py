@@ -30,7 +30,7 @@ from pressroom_pdf.document import (
 from pressroom_pdf.fetcher import RestrictedFetcher
 from pressroom_pdf.options import PdfOptions
 from pressroom_pdf.paper import Paper
-from pressroom_pdf.typeset import Typeset, source_date_epoch, stylesheets, typeset
+from pressroom_pdf.typeset import Typeset, stylesheets, typeset
 
 ONE_PIECE = ("pdf", "pdf-front", "pdf-one-piece")
 
