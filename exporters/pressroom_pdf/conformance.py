@@ -2,7 +2,7 @@
 
 Both want an XMP metadata stream that says which part of the standard the file follows
 and agrees with the document information (WeasyPrint's own XMP writer makes it, as it
-does for a book typeset in one piece); PDF/A wants an output intent with the sRGB
+does for a document of its own); PDF/A wants an output intent with the sRGB
 profile WeasyPrint ships. The structure tree (structure.py) and the marked flag are the
 catalog's other entries for a tagged book.
 """
