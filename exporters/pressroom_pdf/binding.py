@@ -7,14 +7,17 @@ WeasyPrint document freed before the next, and wait on disk; front matter is num
 roman numerals and padded to an even page count, so the body starts at 1 on a right-hand
 page. Then the file is written as a stream, piece after piece (verso pages moved, running
 heads and folios laid over the body pages, links added), and the book-wide objects last:
-memory holds one piece and, for the whole book, only each page's anchors. A PDF/A or
+memory holds one piece and, for the whole book, only each page's anchors (of the body's,
+those of the articles, of the index and those a body link names: the contents and the
+index link only to articles and the index, and a heading's anchor no one links to would
+be most of them). A PDF/A or
 PDF/UA variant is typeset and bound the same way, its pieces tagged: their structure trees
 are joined as they are written, and the catalog gets the metadata the variant asks for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from itertools import chain
 from typing import BinaryIO
 
@@ -54,9 +57,12 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
     fetcher = fetcher_of(ctx)
     body: list[PageMarks] = []
     tagged: list[tuple[str, tuple[str, ...]]] = []
+    targets = {INDEX_ANCHOR} | {article.key for article in book.collection.articles}
     for result in results:
         body.extend(_anchors_only(result.typeset.pages))
+        targets.update(target for page in result.typeset.pages for target, _ in page.links)
         tagged.extend(result.tagged)
+    body = _anchors_only(body, targets)
     pages = _start_pages(body, book)
     index = keyword_index(tagged)
     if index:
@@ -124,9 +130,14 @@ def _write_piece(typeset: Typeset, is_front: bool, ends: BookEnds, runs: SheetRu
     return used
 
 
-def _anchors_only(marks: Sequence[PageMarks]) -> list[PageMarks]:
-    """Pages' marks without their links (the whole book's are kept only this light)."""
-    return [PageMarks(m.width, m.height, m.anchors, ()) for m in marks]
+def _anchors_only(marks: Sequence[PageMarks], keep: Container[str] | None = None
+                  ) -> list[PageMarks]:
+    """Pages' marks without their links, and with only the anchors in `keep` if given
+    (the whole book's are kept only this light)."""
+    if keep is None:
+        return [PageMarks(m.width, m.height, m.anchors, ()) for m in marks]
+    return [PageMarks(m.width, m.height, {name: place for name, place in m.anchors.items()
+                                          if name in keep}, ()) for m in marks]
 
 
 def _spots(marks: Sequence[PageMarks], start: int, verso_shift: float) -> dict[str, Spot]:

@@ -19,7 +19,7 @@ from pressroom_pdf.structure import StructureTree
 NAMES_PER_LEAF = 128  # named destinations in one leaf of the name tree
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spot:
     """Where an anchor landed in the assembled book: page index and position in points."""
 
