@@ -43,6 +43,7 @@ class Piece:
             del self._source.Root.Names
         for page in self._source.pages:  # the book's name tree holds the destinations
             self.pdf.pages.append(page)
+        self._structure = structure
         self.carried = None if structure is None else carry_structure(
             self._source, self.pdf, structure.document, structure.next_key,
             f"{self.node_number}-")
@@ -134,8 +135,8 @@ class Piece:
         return used
 
     def write(self, parent: int) -> list[int]:
-        """Write the piece's objects and its page-tree node (under object `parent`), close
-        the piece; the object numbers of its pages, in order."""
+        """Write the piece's objects and its page-tree node (under object `parent`), hand
+        its structure to the book's, close the piece; the object numbers of its pages."""
         pages = [page.obj for page in self.pdf.pages]
         numbers = [page.objgen[0] for page in pages]
         for page in pages:
@@ -147,6 +148,9 @@ class Piece:
                                            b"/Count %d >>" % (parent, kids, len(numbers)))
         for number in range(self.node_number + 1, last + 1):
             self._write_object(number, self.pdf.get_object((number, 0)))
+        if self.carried is not None and self._structure is not None:
+            self._structure.add(self.carried.numbers(), self.carried.serialised(),
+                                self.carried.next_key)
         self.close()
         return numbers
 

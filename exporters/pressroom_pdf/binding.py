@@ -10,9 +10,9 @@ heads and folios laid over the body pages, links added), and the book-wide objec
 memory holds one piece and, for the whole book, only each page's anchors (of the body's,
 those of the articles, of the index and those a body link names: the contents and the
 index link only to articles and the index, and a heading's anchor no one links to would
-be most of them). A PDF/A or
-PDF/UA variant is typeset and bound the same way, its pieces tagged: their structure trees
-are joined as they are written, and the catalog gets the metadata the variant asks for.
+be most of them). A PDF/A or PDF/UA variant is typeset and bound the same way, its
+pieces tagged: their structure trees are joined as they are written, and the catalog
+gets the metadata the variant asks for.
 """
 
 from __future__ import annotations
@@ -121,12 +121,7 @@ def _write_piece(typeset: Typeset, is_front: bool, ends: BookEnds, runs: SheetRu
         if number >= 0:
             piece.stamp(offset, *runs.sheet(number))
     used = piece.link(spots)
-    carried = piece.carried
-    structure = None if carried is None else (carried.numbers(), carried.serialised(),
-                                              carried.next_key)
     ends.add_piece(piece.node_number, piece.write(ends.root_pages))
-    if structure is not None and ends.structure is not None:
-        ends.structure.add(*structure)
     return used
 
 
