@@ -55,7 +55,8 @@ class ExportContext:
     `history_root` is where the sources' version history is read (see `source_history`);
     exporters never read the content folder: a rendered article carries its assets.
     `standing` is where this exporter's outputs stand from the last build: a file written
-    with the bytes already there is not staged again, only listed in `kept`. `stamps`
+    with the bytes already there is not staged again, only listed in `kept` (with the
+    size and mtime it was found with). `stamps`
     holds what the last build recorded of them (size, mtime_ns, SHA-256, by path under
     `standing`): a file whose stamp still holds is compared by hash, without reading it.
     `digests` gets the SHA-256 of every file written or kept through `write`.
@@ -70,7 +71,7 @@ class ExportContext:
     errors: list[ContentError] = field(default_factory=list)
     durable: bool = True  # fsync each file; False when the build syncs staged files at once
     standing: Path | None = None
-    kept: list[str] = field(default_factory=list)
+    kept: dict[str, tuple[int, int]] = field(default_factory=dict)  # size, mtime_ns
     stamps: Mapping[str, tuple[int, int, str | None]] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
 
@@ -82,31 +83,34 @@ class ExportContext:
         """An output path under this exporter's folder; escaping it raises."""
         return inside(self.out_dir, relative)
 
-    def write(self, relative: str | Path, data: bytes | str) -> None:
-        """Write one output file atomically and record it (or keep it, when unchanged)."""
+    def write(self, relative: str | Path, data: bytes | str, digest: str | None = None
+              ) -> None:
+        """Write one output file atomically and record it (or keep it, when unchanged);
+        `digest` is the SHA-256 of `data` when the caller has it already."""
         path = self.path_for(relative)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        name = os.path.relpath(path, real_folder(os.fspath(self.out_dir))).replace(os.sep, "/")
-        self.digests[name] = hashlib.sha256(payload).hexdigest()
-        if self.standing is not None and self._standing_holds(name, payload):
-            self.kept.append(name)
+        name = os.fspath(path)[len(real_folder(os.fspath(self.out_dir))) + 1:]
+        self.digests[name] = digest or hashlib.sha256(payload).hexdigest()
+        stat = self._standing_holds(name, payload) if self.standing is not None else None
+        if stat is not None:
+            self.kept[name] = (stat.st_size, stat.st_mtime_ns)
             return
         self.written.append(atomic_write(path, payload, self.durable))
 
-    def _standing_holds(self, name: str, payload: bytes) -> bool:
-        """The file in place holds `payload`: by its recorded hash while its stamp holds,
-        else by reading it."""
+    def _standing_holds(self, name: str, payload: bytes) -> os.stat_result | None:
+        """The file in place, when it holds `payload`: by its recorded hash while its
+        stamp holds, else by reading it. (Only read here: commit checks where it lands.)"""
         assert self.standing is not None
-        standing = inside(self.standing, name)
+        standing = os.path.join(real_folder(os.fspath(self.standing)), name)
+        try:
+            stat = os.stat(standing)
+        except OSError:
+            return None
         stamp = self.stamps.get(name)
-        if stamp is not None and stamp[2] is not None:
-            try:
-                stat = os.stat(standing)
-            except OSError:
-                return False
-            if (stat.st_size, stat.st_mtime_ns) == stamp[:2]:
-                return stamp[2] == self.digests[name]
-        return same_bytes(standing, payload)
+        if stamp is not None and stamp[2] is not None \
+                and (stat.st_size, stat.st_mtime_ns) == stamp[:2]:
+            return stat if stamp[2] == self.digests[name] else None
+        return stat if same_bytes(Path(standing), payload) else None
 
     @contextmanager
     def open(self, relative: str | Path) -> Iterator[BinaryIO]:

@@ -1,4 +1,4 @@
-"""Chunks of a part: run on the executor (map), kept by key on disk, handed to assemble.
+"""Chunk outcomes kept by key on disk, for a part's assemble (execute runs the chunks).
 
 A chunk's outcome (its pickled result, warnings and errors) is a pure function of its key,
 so it is kept in `.cache/chunks/<key>.pickle`: an edit to one article re-runs only the chunk
@@ -8,13 +8,9 @@ folder costs time, never correctness.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
-from pressroom.build.executors import Executor
-from pressroom.build.plan import PlannedChunk, PlannedTask
-from pressroom.build.tasks import ChunkOutcome, ChunkPayload, perform
+from pressroom.build.tasks import ChunkOutcome
 
 
 class ChunkStore:
@@ -49,23 +45,3 @@ class ChunkStore:
         for path in self.folder.iterdir():
             if path.name.split(".")[0] not in live:
                 path.unlink(missing_ok=True)
-
-
-def run_chunks(tasks: Sequence[PlannedTask], payload: Callable[[PlannedChunk], ChunkPayload],
-               executor: Executor, store: ChunkStore,
-               ship: Callable[[Any], Any] | None) -> Iterator[tuple[int, ChunkOutcome]]:
-    """(task index, outcome) for every chunk of `tasks`: kept ones first (their reports:
-    the results stay on disk), then the rest as the executor finishes them; each new
-    successful outcome is kept by its key."""
-    todo: list[tuple[int, PlannedChunk]] = []
-    for n, task in enumerate(tasks):
-        for chunk in task.chunks:
-            if store.has(chunk.key):
-                yield n, store.report(chunk.key)
-            else:
-                todo.append((n, chunk))
-    payloads = [payload(chunk) for _, chunk in todo]
-    for i, outcome in executor.run(perform, payloads, ship):
-        if outcome.failure is None:
-            store.keep(todo[i][1].key, outcome)
-        yield todo[i][0], outcome

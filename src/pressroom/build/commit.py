@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pressroom.atomic import inside
+from pressroom.atomic import inside, real_folder
 from pressroom.build.manifest import Manifest, OutputStamp
 
 CACHE_DIR = ".cache"
@@ -70,19 +70,18 @@ def outputs_stand(stamps: Iterable[OutputStamp], out: Path) -> bool:
 
 
 def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: Manifest,
-                out: Path, done: Committed, kept: Iterable[str] = (),
+                out: Path, done: Committed, kept: Mapping[str, tuple[int, int]] | None = None,
                 digests: Mapping[str, str] | None = None) -> None:
     """Sync a finished task's staged files once, move them into place and record them
-    with the `kept` ones (outputs it found already in place with the same bytes), each
-    with its SHA-256 where the task gave it (`digests`, by path)."""
+    with the `kept` ones (outputs it found already in place with the same bytes, with the
+    size and mtime it found), each with its SHA-256 where the task gave it (`digests`, by
+    path)."""
     digests = digests or {}
     stamps = []
-    for relative in kept:
-        final = inside(out, relative)
-        done.unchanged.append(final)
-        stat = final.stat()
-        stamps.append(OutputStamp(relative, stat.st_size, stat.st_mtime_ns,
-                                  digests.get(relative)))
+    root = real_folder(os.fspath(out))
+    for relative, (size, mtime_ns) in (kept or {}).items():
+        done.unchanged.append(Path(root, relative))
+        stamps.append(OutputStamp(relative, size, mtime_ns, digests.get(relative)))
     staged = staged_files(folder)
     if staged:
         os.sync()  # one flush for the batch instead of an fsync per file
@@ -99,10 +98,11 @@ def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: M
         stamps.append(OutputStamp(relative, stat.st_size, stat.st_mtime_ns,
                                   digests.get(relative)))
     produced = {stamp.path for stamp in stamps}
-    for old in manifest.outputs_of(task_id):
+    recorded = manifest.outputs_of(task_id)
+    for old in recorded:
         if old.path not in produced:
             _remove(out, old.path, done)
-    manifest.record(task_id, exporter, key, stamps)
+    manifest.record(task_id, exporter, key, stamps, recorded)
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -1,10 +1,12 @@
-"""Execute: run the planned tasks whose key moved, their chunks first, and commit each.
+"""Execute: run the planned tasks whose key moved, and their chunks, and commit each.
 
-Chunked parts first have their chunks run (or taken from the chunk store), then are
-assembled like any other task. On the local pool a task runs in a worker (it carries
-only references into the store), unless it spans more than POOL_MAX_ARTICLES articles:
-pickling a whole site's index for a sitemap costs more memory here than streaming it in
-this process. A cluster gets the cpu-heavy tasks (and every chunk), shipped with their
+Chunks (unless the chunk store keeps them) and the tasks that have none go to the
+executor in one stream, so a book's EPUB volume is typeset while a JSON-LD run is made;
+a chunked part is assembled as soon as its last chunk is in. On the local pool a task
+runs in a worker (it carries only references into the store), unless it spans more than
+POOL_MAX_ARTICLES articles: pickling a whole site's index for a sitemap costs more
+memory here than streaming it in this process, so such a task runs here while the
+workers go on. A cluster gets the cpu-heavy tasks (and every chunk), shipped with their
 articles; light ones stay here.
 """
 
@@ -13,13 +15,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from pressroom.build.chunks import ChunkStore, run_chunks
+from pressroom.build.chunks import ChunkStore
 from pressroom.build.commit import CACHE_DIR, Committed, commit_task, outputs_stand, staging_root
 from pressroom.build.executors import Executor
-from pressroom.build.manifest import Manifest
+from pressroom.build.manifest import Manifest, OutputStamp
 from pressroom.build.plan import PlannedChunk, PlannedTask
 from pressroom.build.reporting import BuildResult, Reporter
-from pressroom.build.tasks import ChunkPayload, TaskPayload, run_task, unship, unwritable
+from pressroom.build.tasks import (
+    ChunkOutcome,
+    ChunkPayload,
+    TaskOutcome,
+    TaskPayload,
+    perform,
+    run_task,
+    unship,
+    unwritable,
+)
 from pressroom.config import BuildConfig
 from pressroom.exporter import Exporter
 
@@ -30,8 +41,8 @@ POOL_MAX_ARTICLES = 25_000
 def execute_tasks(config: BuildConfig, tasks: Sequence[PlannedTask],
                   exporters: dict[str, Exporter], manifest: Manifest, executor: Executor,
                   result: BuildResult, done: Committed, reporter: Reporter) -> None:
-    """Run the tasks whose key moved (see the module's docstring for where); commit each
-    as it finishes."""
+    """Run the tasks whose key moved (see the module's docstring for where and in what
+    order); commit each as it finishes."""
     todo, recorded = [], []  # the tasks to run, and what the manifest has of their outputs
     for task in tasks:
         stamps = tuple(manifest.outputs_of(task.id)) if config.cache else ()
@@ -43,64 +54,116 @@ def execute_tasks(config: BuildConfig, tasks: Sequence[PlannedTask],
     result.tasks_run = len(todo)
     reporter.stage("export " + ", ".join(dict.fromkeys(t.exporter.name for t in tasks)),
                    len(todo) + sum(len(t.chunks) for t in todo))
-    remote = config.executor == "dask"
-    chunk_store = ChunkStore(config.out / CHUNK_DIR, config.cache)
-    failed = _run_chunks(config, todo, exporters, executor, chunk_store, result, reporter)
-    stage_root = staging_root(config.out)
-    payloads = [TaskPayload(t.id, exporters[t.exporter.name], t.books, config.theme,
-                            config.project_dir, config.base_url, config.content,
-                            stage_root / str(n), config.out, recorded[n],
-                            tuple(chunk_store.path(c.key) for c in t.chunks) if t.chunks
-                            else None) for n, t in enumerate(todo)]
-    runnable = [n for n, t in enumerate(todo) if t.id not in failed]
-    for n in sorted(set(range(len(todo))) - set(runnable)):
-        result.failures.append(failed[todo[n].id])
-        reporter.advance()
-    pooled = [n for n in runnable if todo[n].exporter.cls.cpu_heavy
-              or (not remote and sum(len(b.articles) for b in todo[n].books)
-                  <= POOL_MAX_ARTICLES)]
-    ship = TaskPayload.shipped if remote else None
-    finished = ((pooled[i], outcome) for i, outcome in
-                executor.run(run_task, [payloads[n] for n in pooled], ship))
-    local = sorted(set(runnable) - set(pooled))
-    in_process = ((n, run_task(payloads[n])) for n in local)
-    for stream in (in_process, finished):
-        for n, outcome in stream:
-            if outcome.unwritable:
-                raise unwritable(config.out, outcome.unwritable)
-            if outcome.files is not None:
-                unship(outcome, stage_root / str(n))
-            result.warnings.extend(outcome.warnings)
-            result.errors.extend(outcome.errors)
-            if outcome.failure:
-                result.failures.append(outcome.failure)
+    _Execution(config, todo, recorded, exporters, manifest, result, done, reporter).run(
+        executor)
+
+
+class _Execution:
+    """One build's tasks on their way through the executor and this process."""
+
+    def __init__(self, config: BuildConfig, todo: Sequence[PlannedTask],
+                 recorded: Sequence[tuple[OutputStamp, ...]], exporters: dict[str, Exporter],
+                 manifest: Manifest, result: BuildResult, done: Committed,
+                 reporter: Reporter) -> None:
+        self.config, self.todo, self.recorded = config, todo, recorded
+        self.exporters, self.manifest = exporters, manifest
+        self.result, self.done, self.reporter = result, done, reporter
+        self.remote = config.executor == "dask"
+        self.chunk_store = ChunkStore(config.out / CHUNK_DIR, config.cache)
+        self.stage_root = staging_root(config.out)
+        self.failed: dict[int, str] = {}  # a chunked task's first chunk failure
+
+    def run(self, executor: Executor) -> None:
+        """Chunks and chunk-free pooled tasks in one stream; the rest here as they can."""
+        fresh: list[tuple[int, PlannedChunk]] = []
+        waiting = {}  # chunks still to come, per chunked task
+        for n, task in enumerate(self.todo):
+            if task.chunks:
+                waiting[n] = 0
+                for chunk in task.chunks:
+                    if self.chunk_store.has(chunk.key):
+                        self._chunk_done(n, self.chunk_store.report(chunk.key))
+                    else:
+                        fresh.append((n, chunk))
+                        waiting[n] += 1
+        free = [n for n, task in enumerate(self.todo) if not task.chunks]
+        units = fresh + [(n, None) for n in free if self._pooled(n)]
+        payloads = [self._chunk_payload(n, chunk) if chunk else self._payload(n)
+                    for n, chunk in units]
+        ship = (lambda payload: payload.shipped()) if self.remote else None
+        stream = executor.run(perform, payloads, ship)
+        later: list[int] = []  # chunked tasks whose assemble goes to the executor
+
+        def ready(n: int) -> None:
+            if n in self.failed:
+                self.result.failures.append(self.failed[n])
+                self.reporter.advance()
+            elif self._pooled(n):
+                later.append(n)
             else:
-                task = todo[n]
-                commit_task(task.id, task.exporter.name, task.key, stage_root / str(n),
-                            manifest, config.out, done, outcome.kept, outcome.digests)
-            reporter.advance()
+                self._finish(n, run_task(self._payload(n)))
 
+        for n in free:
+            if not self._pooled(n):
+                self._finish(n, run_task(self._payload(n)))
+        for n in [n for n, count in waiting.items() if count == 0]:
+            ready(n)
+        for i, outcome in stream:
+            n, chunk = units[i]
+            if chunk is None:
+                self._finish(n, outcome)
+                continue
+            if outcome.failure is None:
+                self.chunk_store.keep(chunk.key, outcome)
+            self.result.chunks_run += 1
+            self._chunk_done(n, outcome)
+            waiting[n] -= 1
+            if waiting[n] == 0:
+                ready(n)
+        for i, outcome in executor.run(run_task, [self._payload(n) for n in later],
+                                       TaskPayload.shipped if self.remote else None):
+            self._finish(later[i], outcome)
 
-def _run_chunks(config: BuildConfig, todo: Sequence[PlannedTask],
-                exporters: dict[str, Exporter], executor: Executor, store: ChunkStore,
-                result: BuildResult, reporter: Reporter) -> dict[str, str]:
-    """Run (or reuse) the chunks of the chunked tasks; the first failure of each task by id."""
-    chunked = [t for t in todo if t.chunks]
-    owner = {chunk.id: task.exporter.name for task in chunked for chunk in task.chunks}
+    def _pooled(self, n: int) -> bool:
+        """Whether the task runs on the executor rather than here."""
+        task = self.todo[n]
+        return task.exporter.cls.cpu_heavy or (
+            not self.remote and sum(len(b.articles) for b in task.books) <= POOL_MAX_ARTICLES)
 
-    def payload(chunk: PlannedChunk) -> ChunkPayload:
-        return ChunkPayload(chunk.id, exporters[owner[chunk.id]], chunk.book, config.theme,
-                            config.project_dir, config.base_url, config.content)
+    def _payload(self, n: int) -> TaskPayload:
+        task, config = self.todo[n], self.config
+        return TaskPayload(task.id, self.exporters[task.exporter.name], task.books,
+                           config.theme, config.project_dir, config.base_url, config.content,
+                           self.stage_root / str(n), config.out, self.recorded[n],
+                           tuple(self.chunk_store.path(c.key) for c in task.chunks)
+                           if task.chunks else None)
 
-    failed: dict[str, str] = {}
-    ship = ChunkPayload.shipped if config.executor == "dask" else None
-    outcomes = run_chunks(chunked, payload, executor, store, ship)
-    kept = sum(store.has(chunk.key) for task in chunked for chunk in task.chunks)
-    result.chunks_run = sum(len(task.chunks) for task in chunked) - kept
-    for n, outcome in outcomes:
-        result.warnings.extend(outcome.warnings)
-        result.errors.extend(outcome.errors)
+    def _chunk_payload(self, n: int, chunk: PlannedChunk) -> ChunkPayload:
+        config = self.config
+        return ChunkPayload(chunk.id, self.exporters[self.todo[n].exporter.name], chunk.book,
+                            config.theme, config.project_dir, config.base_url, config.content)
+
+    def _chunk_done(self, n: int, outcome: ChunkOutcome) -> None:
+        """Take a chunk's report (a kept chunk's, or a new one's)."""
+        self.result.warnings.extend(outcome.warnings)
+        self.result.errors.extend(outcome.errors)
         if outcome.failure:
-            failed.setdefault(chunked[n].id, outcome.failure)
-        reporter.advance()
-    return failed
+            self.failed.setdefault(n, outcome.failure)
+        self.reporter.advance()
+
+    def _finish(self, n: int, outcome: TaskOutcome) -> None:
+        """Take a finished task's report and commit its files."""
+        config, stage = self.config, self.stage_root / str(n)
+        if outcome.unwritable:
+            raise unwritable(config.out, outcome.unwritable)
+        if outcome.files is not None:
+            unship(outcome, stage)
+        self.result.warnings.extend(outcome.warnings)
+        self.result.errors.extend(outcome.errors)
+        if outcome.failure:
+            self.result.failures.append(outcome.failure)
+        else:
+            task = self.todo[n]
+            commit_task(task.id, task.exporter.name, task.key, stage, self.manifest,
+                        config.out, self.done, outcome.kept, outcome.digests)
+        self.reporter.advance()

@@ -47,14 +47,19 @@ class Executor(Protocol):
 
 def _windowed(submit: Callable[[int], Any], count: int, window: int,
               finished: Callable[[set[Any]], Iterator[Any]]) -> Iterator[tuple[int, Any]]:
-    """Keep `window` submissions in flight; yield (index, future) as each finishes."""
+    """Submit the first `window` now, the rest as earlier ones finish; (index, future) as
+    each finishes. The caller may do other work before it asks for the first result."""
     indexes = iter(range(count))
     pending = {submit(n): n for n in itertools.islice(indexes, window)}
-    while pending:
-        future = next(finished(set(pending)))
-        yield pending.pop(future), future
-        for n in itertools.islice(indexes, 1):
-            pending[submit(n)] = n
+
+    def results() -> Iterator[tuple[int, Any]]:
+        while pending:
+            future = next(finished(set(pending)))
+            yield pending.pop(future), future
+            for n in itertools.islice(indexes, 1):
+                pending[submit(n)] = n
+
+    return results()
 
 
 def _first_done(futures: set[Future[Any]]) -> Iterator[Future[Any]]:

@@ -72,14 +72,20 @@ class Manifest:
         """Every recorded output path."""
         return [row[0] for row in self._db.execute("SELECT path FROM outputs ORDER BY path")]
 
-    def record(self, task_id: str, exporter: str, key: str,
-               outputs: Iterable[OutputStamp]) -> None:
-        """The task finished with `key` and wrote `outputs` (replacing what it had)."""
+    def record(self, task_id: str, exporter: str, key: str, outputs: Iterable[OutputStamp],
+               recorded: Iterable[OutputStamp]) -> None:
+        """The task finished with `key` and wrote `outputs`, replacing `recorded` (what
+        `outputs_of` gave just before): only the rows that changed are written, so a
+        58,000-page task whose one page moved writes one row."""
+        now = list(outputs)
+        before = set(recorded)
+        paths = {output.path for output in now}
         with self._db:
-            self._db.execute("DELETE FROM outputs WHERE task = ?", (task_id,))
+            self._db.executemany("DELETE FROM outputs WHERE path = ? AND task = ?",
+                                 ((o.path, task_id) for o in before if o.path not in paths))
             self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)",
                                  ((o.path, task_id, o.size, o.mtime_ns, o.digest)
-                                  for o in outputs))
+                                  for o in now if o not in before))
             self._db.execute("INSERT OR REPLACE INTO tasks VALUES (?, ?, ?)",
                              (task_id, exporter, key))
 

@@ -195,7 +195,8 @@ class TaskOutcome:
     errors: tuple[ContentError, ...]
     failure: str | None
     unwritable: str | None = None
-    kept: tuple[str, ...] = ()  # outputs written with the bytes already in place
+    # outputs written with the bytes already in place, with the size and mtime found
+    kept: dict[str, tuple[int, int]] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # SHA-256 of what `write` wrote
 
 
@@ -232,7 +233,8 @@ def run_task(payload: TaskPayload) -> TaskOutcome:
         files = {relative: (stage / relative).read_bytes() for relative in staged}
         shutil.rmtree(stage, ignore_errors=True)
     return TaskOutcome(payload.task_id, staged, files, tuple(warnings), tuple(ctx.errors),
-                       failure, unwritable, tuple(f"{under}{kept}" for kept in ctx.kept),
+                       failure, unwritable,
+                       {f"{under}{name}": found for name, found in ctx.kept.items()},
                        {f"{under}{path}": digest for path, digest in ctx.digests.items()})
 
 
