@@ -29,8 +29,10 @@ PARTS = {"pdf/a-3u": ("a", 3, "U"), "pdf/ua-1": ("ua", 1, None)}
 
 
 def conforming_info(info: Mapping[str, str]) -> dict[str, str]:
-    """The document information with the producer WeasyPrint's XMP names (they must agree)."""
-    return {**info, "Producer": f"WeasyPrint {weasyprint_version}"}
+    """The document information with the producer WeasyPrint's XMP names, without empty
+    entries (the XMP leaves them out, and the two must agree)."""
+    return {**{key: value for key, value in info.items() if value},
+            "Producer": f"WeasyPrint {weasyprint_version}"}
 
 
 def xmp_packet(info: Mapping[str, str], moment: dt.datetime, variant: str) -> bytes:
