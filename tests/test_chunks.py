@@ -14,6 +14,7 @@ import pytest
 
 from pressroom import registry
 from pressroom.build import run_build
+from pressroom.build.executors import LocalExecutor
 from pressroom.config import BuildConfig
 from pressroom.exporter import ExportContext, Exporter
 from pressroom.model import Book
@@ -82,6 +83,23 @@ def test_a_chunked_part_is_assembled_from_its_chunks_in_order(content: Path,
     assert book["sizes"] and all(size <= CHUNK for size in book["sizes"])
     assert len(book["questions"]) == sum(book["sizes"]) >= 3
     assert result.tasks_run == one.tasks_run
+
+
+def test_chunks_and_the_tasks_without_chunks_go_to_the_workers_in_one_stream(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[set[str]] = []  # the kinds of payload each executor.run call got
+    run = LocalExecutor.run
+
+    def recording(self: LocalExecutor, fn: Any, payloads: Sequence[Any],
+                  prepare: Any = None) -> Any:
+        sent.append({type(payload).__name__ for payload in payloads})
+        return run(self, fn, payloads, prepare)
+
+    monkeypatch.setattr(LocalExecutor, "run", recording)
+    result = run_build(config(content, tmp_path / "out"))
+    assert not result.failures, result.failures
+    assert sent[0] == {"ChunkPayload", "TaskPayload"}, "EPUBs are made while chunks are"
+    assert sent[1:] == [{"TaskPayload"}], "then the parts are assembled"
 
 
 def test_an_edit_reruns_only_its_chunk_and_builds_the_bytes_of_a_clean_build(

@@ -65,6 +65,14 @@ def test_a_text_edit_plans_only_its_book_to_a_clean_builds_bytes(
     moved = {path for path, stamp in mtimes(out).items() if stamps[path] != stamp}
     assert moved and all("mathematics" in path or path.startswith("jsonld/") for path in moved)
     assert not any(path.startswith("sitemap/") for path in moved)
+    store = BuildStore(out / run_module.STORE)
+    store.put_memo("plan", None)  # the next build plans again, and in full:
+    store.commit()
+    store.close()
+    with monkeypatch.context() as patched:
+        patched.setattr(run_module, "replan", lambda *args, **kwargs: None)
+        again = run_build(config(content, out))
+    assert again.tasks_run == 0, "the replanned tasks have the keys the full plan gives"
 
 
 def test_an_index_edit_makes_the_whole_plan(content: Path, tmp_path: Path,

@@ -21,6 +21,7 @@ from pressroom.build.manifest import Manifest, OutputStamp
 
 CACHE_DIR = ".cache"
 STAGING = "staging"
+SYNC_ALL = 32  # more staged files than this are flushed with one sync()
 
 
 @dataclass
@@ -83,8 +84,7 @@ def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: M
         done.unchanged.append(Path(root, relative))
         stamps.append(OutputStamp(relative, size, mtime_ns, digests.get(relative)))
     staged = staged_files(folder)
-    if staged:
-        os.sync()  # one flush for the batch instead of an fsync per file
+    _flush(folder, staged)
     for relative in staged:
         new, final = folder / relative, inside(out, relative)
         if final.is_file() and filecmp.cmp(new, final, shallow=False):
@@ -104,6 +104,20 @@ def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: M
             _remove(out, old.path, done)
     manifest.record(task_id, exporter, key, stamps, recorded)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _flush(folder: Path, staged: list[str]) -> None:
+    """Get staged files onto the disk before they are renamed into place: one sync for a
+    big batch, else an fsync each (sync also flushes whatever other programs wrote)."""
+    if len(staged) > SYNC_ALL:
+        os.sync()
+        return
+    for relative in staged:
+        fd = os.open(folder / relative, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def remove_stale(manifest: Manifest, out: Path, exporters: Iterable[str],

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pressroom.books import Resolved, make_book, resolve_links
+from pressroom.books import Resolved, TitleLookup, make_book, resolve_links
 from pressroom.build.lazy import IndexArticles, StoredArticles
 from pressroom.build.records import record_fingerprint
 from pressroom.build.render import Rendered
@@ -68,18 +68,6 @@ class SiteIndex:
             if record.id is not None:
                 self._by_id.setdefault(record.id, record.title)
 
-    @property
-    def titles(self) -> tuple[dict[str, str], dict[Any, str]]:
-        """The index's two maps, by url and by id (to keep and make the index again)."""
-        return self._by_url, self._by_id
-
-    @classmethod
-    def of_titles(cls, titles: tuple[dict[str, str], dict[Any, str]]) -> SiteIndex:
-        """The index again from its kept maps."""
-        site = cls(())
-        site._by_url, site._by_id = titles
-        return site
-
     def title_of(self, link: RelatedLink) -> str | None:
         """The linked article's title as it is now, when the site has it."""
         return self._by_url.get(link.url) or self._by_id.get(link.id)
@@ -108,15 +96,16 @@ def exporter_identity(exporter: Exporter) -> str:
 
 
 def make_books(config: BuildConfig, collections: Sequence[Collection], kinds: Sequence[str],
-               rendered: Rendered, site: SiteIndex, store_path: Path,
+               rendered: Rendered, titles: TitleLookup, store_path: Path,
                page_links: Resolved | None = None) -> dict[str, list[Book]]:
     """For each math kind, one Book per collection whose articles are read from the store;
-    `page_links` are the body links resolved against the site (`linkmap`). Related links
-    are resolved once per collection, for every kind."""
+    `titles` gives a related link's title (the site index's), `page_links` the body links
+    resolved against the site (`linkmap`). Related links are resolved once per
+    collection, for every kind."""
     books: dict[str, list[Book]] = {kind: [] for kind in kinds}
     for collection in collections:
         records: tuple[ArticleRecord, ...] = collection.articles  # type: ignore[assignment]
-        links = resolve_links(records, config.base_url, site.title_of)
+        links = resolve_links(records, config.base_url, titles)
         for kind in kinds:
             items = tuple((r, rendered.keys[(r.key, kind)]) for r in records)
             books[kind].append(make_book(collection, StoredArticles(store_path, items),
@@ -132,6 +121,10 @@ class RecordPrints:
 
     def __init__(self) -> None:
         self._prints: dict[int, tuple[ArticleRecord, bytes]] = {}
+
+    def seed(self, record: ArticleRecord, value: bytes) -> None:
+        """Take a record's print as a plan that keyed it kept it."""
+        self._prints[id(record)] = (record, value)
 
     def of(self, record: ArticleRecord) -> bytes:
         """The SHA-256 of `record_fingerprint` (readers of articles add the parse key)."""
@@ -169,18 +162,19 @@ class TaskPlanner:
     `context` is a hash of what every task reads besides its books (theme, config). Each
     exporter's identity and extra inputs are hashed once, a book's digest once for all
     the exporters that read it the same way, and a record's print once for all the books
-    it is in, across math kinds.
+    it is in, across math kinds (`prints` may come with the prints a plan kept).
     """
 
     def __init__(self, infos: Sequence[ExporterInfo], exporters: dict[str, Exporter],
-                 rendered: Rendered, context: str, content_dir: Path) -> None:
+                 rendered: Rendered, context: str, content_dir: Path,
+                 prints: RecordPrints | None = None) -> None:
         self.infos = infos
         self.exporters = exporters
         self.rendered = rendered
         self.bases = {info.name: (context, exporter_identity(exporters[info.name]),
                                   exporters[info.name].options.extra_inputs(content_dir))
                       for info in infos}
-        self.prints = RecordPrints()
+        self.prints = prints or RecordPrints()
         self._digests: dict[tuple[int, bool], tuple[Book, str]] = {}
         self._index_books: dict[int, tuple[Book, Book]] = {}
 

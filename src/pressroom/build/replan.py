@@ -5,30 +5,36 @@ book. When the only change since the last plan is text edits (see `edits`), grou
 order, link targets and every index value are as that plan found them, so the tasks of
 the other books keep their keys and the whole-site tasks that read the index keep
 theirs. The plan keeps what replanning needs (`PlanState`, and each book's checked
-records as rows); replanning decodes the edited books' records alone, puts in the new
-parse keys, and keys their tasks exactly as the full plan does. Any doubt (an edited
-article whose fragments carry warnings, math fallbacks, links to pages or image probes,
-a whole-site exporter that reads rendered articles, a kept task whose outputs moved)
-leaves it to the full plan.
+records as rows with their prints, fragment hashes and link titles: see `planrows`);
+replanning decodes the edited books' records alone, puts in the new parse keys, looks
+up only the edited articles' fragments, and keys their tasks exactly as the full plan
+does. Any doubt (an edited article whose fragments carry warnings, math fallbacks,
+links to pages or image probes, a whole-site exporter that reads rendered articles, a
+kept task whose outputs moved) leaves it to the full plan.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import marshal
-import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from pressroom.books import Resolved
+from pressroom.books import Resolved, TitleLookup
 from pressroom.build.commit import up_to_date
 from pressroom.build.edits import Edit, text_edits
 from pressroom.build.manifest import Manifest
 from pressroom.build.memo import MemoTask, PlanMemo
-from pressroom.build.plan import PlannedTask, SiteIndex, TaskPlanner, make_books
-from pressroom.build.records import RowReader, record_row
-from pressroom.build.render import Rendered, math_path, probes_valid, render_stage
+from pressroom.build.plan import PlannedTask, RecordPrints, TaskPlanner, make_books
+from pressroom.build.planrows import KeptRow, kept_row, link_titles, pack, unpack
+from pressroom.build.records import RowReader
+from pressroom.build.render import (
+    Rendered,
+    fragment_key,
+    math_path,
+    probes_valid,
+    render_stage,
+)
 from pressroom.build.reporting import Reporter
 from pressroom.build.scan import Mapper, Scan
 from pressroom.build.store import BuildStore, dump, load
@@ -49,14 +55,13 @@ class PlanState:
     collections: tuple[tuple[str, str], ...]  # each book's slug and title
     where: dict[str, tuple[int, ...]]  # the books each source is in
     noted: frozenset[str]  # sources whose fragments had notes or looked at images
-    titles: tuple[dict[str, str], dict[Any, str]]  # the site index's maps
     page_links: Resolved
 
     def dumps(self) -> bytes:
         """The state as bytes: marshal for the plain values (pickle's memo of 700,000
         strings at 170,000 articles costs more memory than the state itself)."""
         plain = (self.key, self.summary_key, self.live, self.collections, self.where,
-                 self.noted, self.titles)
+                 self.noted)
         return marshal.dumps((plain, dump(self.page_links)))
 
     @classmethod
@@ -73,7 +78,6 @@ class Replanned:
     tasks: list[PlannedTask]  # the edited books' tasks; the rest stand as they were
     memo: PlanMemo
     state: PlanState
-    collections: dict[int, Collection]  # the books planned, by number
     rendered: int  # how many articles were rendered for it
     replaced: tuple[str, ...] | None = None  # parse keys the edits replaced (None: prune all)
 
@@ -86,7 +90,7 @@ def noted_sources(records: Sequence[ArticleRecord], kinds: Sequence[str],
                      if any(rendered.keys[(r.key, kind)] in flagged for kind in kinds))
 
 
-def plan_state(key: str, scanned: Scan, collections: Sequence[Collection], site: SiteIndex,
+def plan_state(key: str, scanned: Scan, collections: Sequence[Collection],
                page_links: Resolved, noted: frozenset[str]) -> PlanState:
     """The state a full plan under `key` leaves."""
     where: dict[str, tuple[int, ...]] = {}
@@ -94,29 +98,22 @@ def plan_state(key: str, scanned: Scan, collections: Sequence[Collection], site:
         for record in collection.articles:
             where[record.source] = (*where.get(record.source, ()), n)  # type: ignore[arg-type]
     return PlanState(key, scanned.summary_key, tuple(scanned.live_keys),
-                     tuple((c.slug, c.title) for c in collections), where, noted, site.titles,
-                     page_links)
+                     tuple((c.slug, c.title) for c in collections), where, noted, page_links)
 
 
-def forget_plan(store: BuildStore) -> None:
-    """Drop the kept plan before a plan's tasks run: a build killed from then on leaves
-    nothing behind that could pass for its plan."""
+def start_plan(store: BuildStore, state: PlanState,
+               rows: dict[int, Iterable[KeptRow]]) -> None:
+    """Drop the kept plan before a new plan's tasks run (a build killed from then on
+    leaves nothing behind that could pass for its plan), and keep the `rows` of the new
+    or edited books (by number) under the new plan's key, moving the other books' kept
+    rows to it. Rows are read only beside a state of that key, so they can be kept
+    before the tasks run, while the plan's books are in memory anyway."""
     store.put_memo("plan", None)
     store.put_memo(STATE, None)
-    store.commit()
-
-
-def keep_rows(store: BuildStore, state: PlanState, collections: dict[int, Collection]
-              ) -> None:
-    """Keep the rows of `collections` (the new or edited books, by number) under the
-    plan's key, and move the other books' kept rows to it. Rows are read only beside a
-    state of that key, so they can be kept before the tasks run, while the plan's books
-    are in memory anyway."""
     for n in range(len(state.collections)):
         kind = f"{ROWS}{n}"
-        if n in collections:
-            store.put_memo(kind, state.key,
-                           _packed(collections[n].articles))  # type: ignore[arg-type]
+        if n in rows:
+            store.put_memo(kind, state.key, pack(rows[n]))
         else:
             store.rekey_memo(kind, state.key)
     store.drop_memos(ROWS, len(state.collections))
@@ -133,10 +130,10 @@ def keep_plan(store: BuildStore, memo: PlanMemo, state: PlanState) -> None:
 def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore,
            manifest: Manifest, scanned: Scan, key: str, key_of: Callable[[str], str],
            mapper: Mapper, reporter: Reporter,
-           planner_of: Callable[[Rendered], TaskPlanner]) -> Replanned | None:
-    """Plan under `key` only the books that the text edits since the kept plan touch;
-    None when that plan cannot be brought forward so. `key_of` gives the plan key of an
-    index's summary key under this build's options."""
+           planner_of: Callable[[Rendered, RecordPrints], TaskPlanner]) -> Replanned | None:
+    """Plan under `key` only the books that the text edits since the kept plan touch (and
+    start it: see `start_plan`); None when that plan cannot be brought forward so.
+    `key_of` gives the plan key of an index's summary key under this build's options."""
     if any(info.cls.whole_site and info.cls.reads == "rendered" for info in infos):
         return None
     kept_state = store.memo_kept(STATE)
@@ -155,19 +152,29 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
     if not all(up_to_date(t.id, t.key, manifest, config.out) for t in standing) \
             or not all(probes_valid(probes) for probes in memo.probes):
         return None
-    collections = _rekeyed(store, state, edited, edits)
-    if collections is None:
-        return None
     kinds = sorted({info.cls.math for info in infos})
-    records = list({r.key: r for c in collections.values() for r in c.articles}.values())
-    rendered = render_stage(records, kinds, store, config.content, math_path(config),
-                            mapper, reporter)
-    new_keys = {edit.new for edit in edits}
-    if noted_sources([r for r in records if r.parsed in new_keys], kinds, rendered):
+    kept = _kept_books(store, state, edited, edits, kinds, str(config.content.resolve()))
+    if kept is None:
         return None
-    books = make_books(config, list(collections.values()), kinds, rendered,
-                       SiteIndex.of_titles(state.titles), store.path, state.page_links)
-    planner = planner_of(rendered)
+    collections = {n: book.collection for n, book in kept.items()}
+    records = list({r.key: r for c in collections.values() for r in c.articles}.values())
+    new_keys = {edit.new for edit in edits}
+    fresh = render_stage([r for r in records if r.parsed in new_keys], kinds, store,
+                         config.content, math_path(config), mapper, reporter)
+    if noted_sources([r for r in records if r.parsed in new_keys], kinds, fresh):
+        return None
+    rendered = Rendered({slot: key for book in kept.values() for slot, key in book.keys.items()},
+                        {**{d: h for book in kept.values() for d, h in book.digests.items()},
+                         **fresh.digests}, fresh.count)
+    titles = {link: title for book in kept.values()
+              for link, title in link_titles(book.records, book.rows).items()}
+    books = make_books(config, list(collections.values()), kinds, rendered, titles.get,
+                       store.path, state.page_links)
+    prints = RecordPrints()
+    for book in kept.values():
+        for record, row in zip(book.records, book.rows, strict=True):
+            prints.seed(record, row.print)
+    planner = planner_of(rendered, prints)
     planned: dict[int, list[PlannedTask]] = {
         n: planner.book_tasks({kind: books[kind][i] for kind in kinds})
         for i, n in enumerate(collections)}
@@ -181,49 +188,56 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
     new_memo = dataclasses.replace(memo, tasks=tuple(entries))
     new_state = dataclasses.replace(state, key=key, summary_key=scanned.summary_key,
                                     live=tuple(scanned.live_keys))
+    start_plan(store, new_state, {
+        n: book.rows_now(new_keys, kinds, rendered, prints, titles.get)
+        for n, book in kept.items()})
     return Replanned([t for tasks in planned.values() for t in tasks], new_memo, new_state,
-                     collections, rendered.count, tuple(edit.old for edit in edits))
+                     fresh.count, tuple(edit.old for edit in edits))
 
 
-def _rekeyed(store: BuildStore, state: PlanState, edited: list[int],
-             edits: list[Edit]) -> dict[int, Collection] | None:
-    """The edited books' collections from their kept rows, with the new parse keys."""
+@dataclass
+class _KeptBook:
+    """An edited book as the kept plan had it: its collection (with the new parse keys),
+    its kept rows, and the unedited records' fragment keys and hashes."""
+
+    collection: Collection
+    records: tuple[ArticleRecord, ...]  # the collection's articles
+    rows: list[KeptRow]
+    keys: dict[tuple[str, str], str]
+    digests: dict[str, str]
+
+    def rows_now(self, new_keys: set[str], kinds: Sequence[str], rendered: Rendered,
+                 prints: RecordPrints, titles: TitleLookup) -> Iterator[KeptRow]:
+        """The book's rows for the new plan: the edited records' made again."""
+        for record, row in zip(self.records, self.rows, strict=True):
+            yield kept_row(record, kinds, rendered, prints, titles) \
+                if record.parsed in new_keys else row
+
+
+def _kept_books(store: BuildStore, state: PlanState, edited: list[int], edits: list[Edit],
+                kinds: Sequence[str], content: str) -> dict[int, _KeptBook] | None:
+    """The edited books from their kept rows, with the new parse keys."""
     new_key = {edit.old: edit.new for edit in edits}
     read = RowReader()
-    collections = {}
+    books = {}
     for n in edited:
-        kept = store.memo(f"{ROWS}{n}", state.key)
-        if kept is None:
+        blob = store.memo(f"{ROWS}{n}", state.key)
+        if blob is None:
             return None
-        records = []
-        for row in _unpacked(kept):
-            record = read(row)
+        rows = list(unpack(blob))
+        records, keys, digests = [], {}, {}
+        for row in rows:
+            record = read(row.row)
             assert isinstance(record, ArticleRecord)
-            if record.parsed in new_key:
+            was_edited = record.parsed in new_key
+            if was_edited:
                 record = dataclasses.replace(record, parsed=new_key[record.parsed])
+            for kind, digest in zip(kinds, row.digests, strict=True):
+                keys[(record.key, kind)] = slot = fragment_key(record, kind, content)
+                if not was_edited:
+                    digests[slot] = digest
             records.append(record)
         slug, title = state.collections[n]
-        collections[n] = Collection(slug, title, tuple(records))
-    return collections
-
-
-def _packed(records: Sequence[ArticleRecord]) -> bytes:
-    """A book's record rows, each after its length, compressed as they are made: one
-    blob of 58,000 rows held whole, then copied by SQLite, was the build's peak."""
-    packer = zlib.compressobj(1)
-    parts = []
-    for record in records:
-        row = record_row(record)
-        parts.append(packer.compress(len(row).to_bytes(4, "little") + row))
-    parts.append(packer.flush())
-    return b"".join(parts)
-
-
-def _unpacked(blob: bytes) -> Iterator[bytes]:
-    """The rows `_packed` wrote, in order."""
-    data = memoryview(zlib.decompress(blob))
-    offset = 0
-    while offset < len(data):
-        size = int.from_bytes(data[offset:offset + 4], "little")
-        yield bytes(data[offset + 4:offset + 4 + size])
-        offset += 4 + size
+        books[n] = _KeptBook(Collection(slug, title, tuple(records)), tuple(records), rows,
+                             keys, digests)
+    return books

@@ -24,20 +24,21 @@ from pressroom.build.manifest import MANIFEST_NAME, Manifest
 from pressroom.build.memo import MemoTask, PlanMemo, plan_key
 from pressroom.build.plan import (
     PlannedTask,
+    RecordPrints,
     SiteIndex,
     TaskPlanner,
     make_books,
     theme_digest,
 )
+from pressroom.build.planrows import kept_row
 from pressroom.build.render import Rendered, math_path, render_notes, render_stage
 from pressroom.build.replan import (
     Replanned,
-    forget_plan,
     keep_plan,
-    keep_rows,
     noted_sources,
     plan_state,
     replan,
+    start_plan,
 )
 from pressroom.build.reporting import BuildResult, Reporter, SilentReporter
 from pressroom.build.scan import Scan, load_index, scan
@@ -49,6 +50,7 @@ from pressroom.config import BuildConfig
 from pressroom.exporter import Exporter
 from pressroom.grouping import group_articles, resolve_order
 from pressroom.linkmap import resolve_page_links
+from pressroom.model import ArticleRecord
 from pressroom.registry import ExporterInfo, select_exporters
 from pressroom.themes import Theme
 from pressroom.urls import check_base_url
@@ -166,8 +168,8 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     """Plan (the edited books alone after text edits, else everything), run what moved,
     commit, prune, and keep the plan."""
 
-    def planner_of(rendered: Rendered) -> TaskPlanner:
-        return TaskPlanner(infos, exporters, rendered, context, config.content)
+    def planner_of(rendered: Rendered, prints: RecordPrints | None = None) -> TaskPlanner:
+        return TaskPlanner(infos, exporters, rendered, context, config.content, prints)
 
     planned = replan(config, infos, store, manifest, scanned, key,
                      lambda summary: plan_key(config, summary, context, exporters),
@@ -177,8 +179,6 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
                         key, result, planner_of)
     else:
         result.articles_rendered = planned.rendered
-    forget_plan(store)  # a build killed from here on leaves no plan behind
-    keep_rows(store, planned.state, planned.collections)
     tasks, memo, state, replaced = planned.tasks, planned.memo, planned.state, planned.replaced
     del planned, scanned  # records and books go with the tasks, before the state is kept
     done = Committed()
@@ -200,7 +200,8 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
 def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
           executor: Executor, reporter: Reporter, scanned: Scan, key: str,
           result: BuildResult, planner_of: Callable[[Rendered], TaskPlanner]) -> Replanned:
-    """Group, render what the store lacks, resolve links, and key one task per output.
+    """Group, render what the store lacks, resolve links, key one task per output, and
+    start the plan (see `start_plan`).
 
     What only planning needed (fragment keys, link maps, prints) is freed on return.
     """
@@ -215,7 +216,8 @@ def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
     page_links, unresolved = resolve_page_links(scanned.records, links, scanned.site.root,
                                                 scanned.sections)
     site = SiteIndex(scanned.records)
-    books = make_books(config, collections, kinds, rendered, site, store.path, page_links)
+    books = make_books(config, collections, kinds, rendered, site.title_of, store.path,
+                       page_links)
     planner = planner_of(rendered)
     tasks: list[PlannedTask] = []
     entries: list[MemoTask] = []
@@ -229,9 +231,13 @@ def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
     memo = PlanMemo.of(entries, rendered.probes.values(), len(collections),
                        sum(len(r.decode_notes) for r in scanned.records),
                        warnings + unresolved, fallbacks)
-    state = plan_state(key, scanned, collections, site, page_links,
+    state = plan_state(key, scanned, collections, page_links,
                        noted_sources(scanned.records, kinds, rendered))
-    return Replanned(tasks, memo, state, dict(enumerate(collections)), rendered.count)
+    start_plan(store, state, {
+        n: (kept_row(r, kinds, rendered, planner.prints, site.title_of)
+            for r in collection.articles if isinstance(r, ArticleRecord))
+        for n, collection in enumerate(collections)})
+    return Replanned(tasks, memo, state, rendered.count)
 
 
 def _context_key(config: BuildConfig, theme: Theme) -> str:
