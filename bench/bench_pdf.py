@@ -9,7 +9,9 @@ bare run renders the HTML pressroom dumps (`dump_html`), with its stylesheets in
 it needs about 3.6 GB at 1,000 articles, so it runs only up to `--bare-max` articles (the
 anchor of the larger books is the same run's). The chunked build keeps its chunks; the
 "join again" row deletes the PDF and builds once more, so only the joining process runs
-(chunks come from the store): its peak RSS is the joining process's own.
+(chunks come from the store): its peak RSS is the joining process's own. `--variant`
+prints the books as pdf/a-3u or pdf/ua-1; `--bare-max 0` leaves bare WeasyPrint out
+(no ratios); `--work` keeps the books apart from another run's.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-WORK = Path("/tmp/bench-pdf")
 BARE = """
 import sys
 from weasyprint import HTML
@@ -44,9 +45,9 @@ def measured(command: list[str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def book_folder(corpus: Path, count: int) -> Path:
+def book_folder(work: Path, corpus: Path, count: int) -> Path:
     """A project with the first `count` articles of the corpus."""
-    root = WORK / f"{count}"
+    root = work / f"{count}"
     shutil.rmtree(root, ignore_errors=True)
     (root / "content").mkdir(parents=True)
     for path in sorted(corpus.glob("*.md"))[:count]:
@@ -75,24 +76,27 @@ def pages(pdf: Path) -> int:
 
 
 def run(corpus: Path, count: int, jobs: int, one_process: bool,
-        anchor: tuple[float, float] | None) -> tuple[float, float] | None:
+        anchor: tuple[float, float] | None, bare: bool, work: Path, options: str
+        ) -> tuple[float, float] | None:
     """Measure one book size and print a table row per run, with ratios to bare WeasyPrint
-    (this size's, or the `anchor` of a smaller book in the same run, per page)."""
-    root = book_folder(corpus, count)
+    (this size's when `bare`, else the `anchor` of a smaller book in the same run, per
+    page; none without either)."""
+    root = book_folder(work, corpus, count)
     rows = []
-    if anchor is None:
-        configure(root, "dump_html = true")
+    if bare:
+        configure(root, f"dump_html = true\n{options}")
         subprocess.run(pressroom(root, "dump", jobs), check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         (html,) = (root / "dump" / "pdf").glob("*.html")
         bare_pdf = root / "bare.pdf"
-        bare = measured([sys.executable, "-c", BARE, str(html), str(bare_pdf)])
-        rows.append(("bare WeasyPrint, same HTML, one document (anchor)", bare, pages(bare_pdf)))
-        anchor = (bare[0] / rows[0][2], bare[1] / rows[0][2])
+        timing = measured([sys.executable, "-c", BARE, str(html), str(bare_pdf)])
+        rows.append(("bare WeasyPrint, same HTML, one document (anchor)", timing,
+                     pages(bare_pdf)))
+        anchor = (timing[0] / rows[0][2], timing[1] / rows[0][2])
         print(f"\n{count} articles, {html.stat().st_size / 1e6:.1f} MB of HTML", flush=True)
     else:
-        print(f"\n{count} articles (anchor: bare WeasyPrint's seconds per page above)")
-    configure(root, "")
+        print(f"\n{count} articles (anchor: bare WeasyPrint's seconds per page above, if any)")
+    configure(root, options)
     if one_process:
         rows.append(("pressroom --jobs 1", measured(pressroom(root, "one", 1)), 0))
     rows.append((f"pressroom --jobs {jobs} (chunked)", measured(pressroom(root, "many", jobs,
@@ -106,9 +110,9 @@ def run(corpus: Path, count: int, jobs: int, one_process: bool,
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for label, (wall, cpu, rss), count_pages in rows:
         count_pages = count_pages or printed
-        ratio_wall = wall / (anchor[0] * count_pages)
-        ratio_cpu = cpu / (anchor[1] * count_pages)
-        print(f"| {label} | {wall:.1f} | {ratio_wall:.2f} | {cpu:.1f} | {ratio_cpu:.2f} "
+        ratio_wall = f"{wall / (anchor[0] * count_pages):.2f}" if anchor else "-"
+        ratio_cpu = f"{cpu / (anchor[1] * count_pages):.2f}" if anchor else "-"
+        print(f"| {label} | {wall:.1f} | {ratio_wall} | {cpu:.1f} | {ratio_cpu} "
               f"| {count_pages} | {count_pages / wall:.1f} | {rss:.0f} |", flush=True)
     return anchor
 
@@ -124,11 +128,14 @@ def main() -> None:
     parser.add_argument("--bare-max", type=int, default=1000,
                         help="run bare WeasyPrint for books up to this many articles; larger "
                              "ones are compared per page with the last anchor measured")
+    parser.add_argument("--variant", default="", choices=["", "pdf/a-3u", "pdf/ua-1"])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-pdf"))
     args = parser.parse_args()
+    options = f'variant = "{args.variant}"' if args.variant else ""
     anchor = None
     for count in (int(c) for c in args.counts.split(",")):
-        anchor = run(args.corpus, count, args.jobs, count <= args.one_process_max,
-                     None if count <= args.bare_max else anchor)
+        anchor = run(args.corpus, count, args.jobs, count <= args.one_process_max, anchor,
+                     count <= args.bare_max, args.work, options)
 
 
 if __name__ == "__main__":

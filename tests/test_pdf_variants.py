@@ -1,4 +1,4 @@
-"""PDF/A-3u and PDF/UA-1: the variants WeasyPrint writes, typeset in one piece."""
+"""PDF/A-3u and PDF/UA-1: the variants WeasyPrint writes, typeset in chunks and joined."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def fonts(reader: PdfReader) -> Iterator[DictionaryObject]:
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, PdfReader]:
-    """A two-article book written as each variant."""
+    """A two-article book written as each variant, an article a chunk."""
     root = tmp_path_factory.mktemp("variants")
     content = root / "content"
     content.mkdir()
@@ -40,8 +40,9 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, PdfReader]:
     book = small_book(content, rendered)
     found = {}
     for variant in ("pdf/a-3u", "pdf/ua-1"):
-        exporter = PdfExporter(PdfExporter.make_options({"variant": variant}))
-        assert exporter.chunks(book) == [], "a variant is typeset in one piece"
+        exporter = PdfExporter(PdfExporter.make_options({"variant": variant,
+                                                         "chunk_articles": 1}))
+        assert len(exporter.chunks(book)) == 2
         paths = []
         for run in ("first", "again"):
             ctx = ExportContext(out_dir=root / run / variant.replace("/", "-"),

@@ -21,16 +21,20 @@ pytestmark = pytest.mark.skipif(missing() is not None, reason=f"veraPDF: {missin
 
 @pytest.fixture(scope="module")
 def variant_books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
-    """The sample content (math, code, tables, images, links) printed as each variant."""
+    """The sample content (math, code, tables, images, links) printed as each variant, in
+    chunks of two articles on two workers."""
     root = tmp_path_factory.mktemp("verapdf")
     books = {}
     for variant in ("pdf/a-3u", "pdf/ua-1"):
         out = root / variant.replace("/", "-")
         config = BuildConfig(content=CONTENT, out=out, formats=["pdf"], base_url=BASE_URL,
-                             jobs=1, exporters={"pdf": {"variant": variant}})
-        assert not run_build(config).failures
+                             jobs=2, exporters={"pdf": {"variant": variant,
+                                                        "chunk_articles": 2}})
+        result = run_build(config)
+        assert not result.failures
         books[variant] = sorted((out / "pdf").glob("*.pdf"))
         assert len(books[variant]) >= 4
+        assert result.chunks_run > len(books[variant]), "several books are in chunks"
     return books
 
 

@@ -15,7 +15,6 @@ from pressroom_pdf.paper import Paper
 from pressroom_pdf.printing import (
     ChunkResult,
     one_piece_css,
-    print_one_piece,
     typeset_chunk,
     whole_html,
 )
@@ -38,10 +37,9 @@ class PdfExporter(Exporter[PdfOptions]):
         return split_volumes(book, self.options.max_articles)
 
     def chunks(self, part: Book) -> list[Book]:
-        """Runs of `chunk_articles` articles typeset apart; none for a small book or a
-        PDF/A or PDF/UA variant (those are typeset in one piece)."""
+        """Runs of `chunk_articles` articles typeset apart (none for a small book)."""
         size = self.options.chunk_articles
-        if self.options.variant or len(part.articles) <= size:
+        if len(part.articles) <= size:
             return []
         return book_runs(part, size)
 
@@ -52,8 +50,6 @@ class PdfExporter(Exporter[PdfOptions]):
 
     def export_book(self, book: Book, ctx: ExportContext) -> Path:
         """Typeset one book (chunk after chunk, in this process) and write it."""
-        if self.options.variant:
-            return self._write(book, ctx, None)
         size = self.options.chunk_articles
         pieces = book_runs(book, size) or [book]
         return self._write(book, ctx, [self.export_chunk(piece, ctx) for piece in pieces])
@@ -67,13 +63,10 @@ class PdfExporter(Exporter[PdfOptions]):
         self._write(part, ctx, results)
 
     def _write(self, book: Book, ctx: ExportContext,
-               results: Sequence[ChunkResult] | None) -> Path:
+               results: Sequence[ChunkResult]) -> Path:
         relative = f"{book.slug}{self.suffix}"
         with ctx.open(relative) as handle:
-            if results is None:
-                print_one_piece(book, ctx, self.options, handle)
-            else:
-                assemble_book(book, results, ctx, self.options, handle)
+            assemble_book(book, results, ctx, self.options, handle)
         if self.options.dump_html:
             self._dump(book, ctx)
         return ctx.path_for(relative)

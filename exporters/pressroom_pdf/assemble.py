@@ -6,6 +6,8 @@ the piece's page-tree node takes the first free number of the file and qpdf give
 object after it the next one. Verso pages are moved, the furniture stamped and internal
 links added as annotations naming their destination; then each object is written with
 qpdf's own serialisation and the document is closed. Memory holds one piece at a time.
+A tagged piece brings its structure tree along (structure.py), keeps the links WeasyPrint
+made (they are in that tree), and has its furniture marked as an artifact.
 """
 
 from __future__ import annotations
@@ -17,15 +19,18 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from pressroom_pdf.pdffile import PdfFile
+from pressroom_pdf.structure import StructureTree, carry_structure
 from pressroom_pdf.typeset import PageMarks, Typeset
 
 FURNITURE = Name("/PressroomFurniture")
 
 
 class Piece:
-    """The pages of one typeset piece, with their marks, numbered from `file`'s next object."""
+    """The pages of one typeset piece, with their marks, numbered from `file`'s next object
+    (its structure, if tagged, carried into `structure`)."""
 
-    def __init__(self, typeset: Typeset, file: PdfFile) -> None:
+    def __init__(self, typeset: Typeset, file: PdfFile,
+                 structure: StructureTree | None = None) -> None:
         self._file = file
         self.node_number = file.reserve()
         self.pdf = pikepdf.new()
@@ -34,7 +39,14 @@ class Piece:
         self.pdf._replace_object((self.node_number, 0), Dictionary(Type=Name.Pages))
         self._node = self.pdf.get_object((self.node_number, 0))
         self._source = pikepdf.open(io.BytesIO(typeset.pdf))
-        self.pdf.pages.extend(self._source.pages)
+        if Name.Names in self._source.Root:  # a tagged piece's stand-in destinations
+            del self._source.Root.Names
+        for page in self._source.pages:  # the book's name tree holds the destinations
+            self.pdf.pages.append(page)
+        self._structure = structure
+        self.carried = None if structure is None else carry_structure(
+            self._source, self.pdf, structure.document, structure.next_key,
+            f"{self.node_number}-")
         self.marks = list(typeset.pages)
         self._shared: dict[bytes, pikepdf.Object] = {}
 
@@ -80,11 +92,17 @@ class Piece:
         page.obj.Resources = resources
         # The page's own content may leave its transformation set: keep it inside q … Q.
         page.contents_add(self._stream(b"q\n"), prepend=True)
-        page.contents_add(self._stream(f"\nQ q {FURNITURE} Do Q".encode()), prepend=False)
+        drawn = f"{FURNITURE} Do"
+        if self.carried is not None:
+            drawn = f"/Artifact BMC {drawn} EMC"
+        page.contents_add(self._stream(f"\nQ q {drawn} Q".encode()), prepend=False)
 
     def link(self, names: Container[str]) -> set[str]:
         """Add a link annotation for every internal link whose target is in `names` (a
-        named destination of the book); the targets linked."""
+        named destination of the book); the targets linked. A tagged piece has its links:
+        those to a target not in `names` lose their destination."""
+        if self.carried is not None:
+            return self._keep_links(names)
         used: set[str] = set()
         border = None
         for index, marks in enumerate(self.marks):
@@ -104,9 +122,21 @@ class Piece:
             used.update(target for target, _ in links)
         return used
 
+    def _keep_links(self, names: Container[str]) -> set[str]:
+        used: set[str] = set()
+        for page in self.pdf.pages:
+            for annot in page.obj.get(Name.Annots, Array()):
+                if Name.Dest not in annot or not isinstance(annot.Dest, pikepdf.String):
+                    continue
+                if str(annot.Dest) in names:
+                    used.add(str(annot.Dest))
+                else:
+                    del annot.Dest
+        return used
+
     def write(self, parent: int) -> list[int]:
-        """Write the piece's objects and its page-tree node (under object `parent`), close
-        the piece; the object numbers of its pages, in order."""
+        """Write the piece's objects and its page-tree node (under object `parent`), hand
+        its structure to the book's, close the piece; the object numbers of its pages."""
         pages = [page.obj for page in self.pdf.pages]
         numbers = [page.objgen[0] for page in pages]
         for page in pages:
@@ -118,6 +148,9 @@ class Piece:
                                            b"/Count %d >>" % (parent, kids, len(numbers)))
         for number in range(self.node_number + 1, last + 1):
             self._write_object(number, self.pdf.get_object((number, 0)))
+        if self.carried is not None and self._structure is not None:
+            self._structure.add(self.carried.numbers(), self.carried.serialised(),
+                                self.carried.next_key)
         self.close()
         return numbers
 

@@ -7,12 +7,17 @@ WeasyPrint document freed before the next, and wait on disk; front matter is num
 roman numerals and padded to an even page count, so the body starts at 1 on a right-hand
 page. Then the file is written as a stream, piece after piece (verso pages moved, running
 heads and folios laid over the body pages, links added), and the book-wide objects last:
-memory holds one piece and, for the whole book, only each page's anchors.
+memory holds one piece and, for the whole book, only each page's anchors (of the body's,
+those of the articles, of the index and those a body link names: the contents and the
+index link only to articles and the index, and a heading's anchor no one links to would
+be most of them). A PDF/A or PDF/UA variant is typeset and bound the same way, its
+pieces tagged: their structure trees are joined as they are written, and the catalog
+gets the metadata the variant asks for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from itertools import chain
 from typing import BinaryIO
 
@@ -23,6 +28,7 @@ from pressroom.keywords import keyword_index
 from pressroom.model import Book
 from pressroom_pdf.assemble import Piece
 from pressroom_pdf.bookends import BookEnds, OutlineGroup, Spot
+from pressroom_pdf.conformance import catalog_entries, conforming_info
 from pressroom_pdf.document import ASSET_BASE, book_html, contents_groups
 from pressroom_pdf.fetcher import RestrictedFetcher
 from pressroom_pdf.furniture import Heading, SheetRuns, furniture_runs, sheets
@@ -51,9 +57,12 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
     fetcher = fetcher_of(ctx)
     body: list[PageMarks] = []
     tagged: list[tuple[str, tuple[str, ...]]] = []
+    targets = {INDEX_ANCHOR} | {article.key for article in book.collection.articles}
     for result in results:
         body.extend(_anchors_only(result.typeset.pages))
+        targets.update(target for page in result.typeset.pages for target, _ in page.links)
         tagged.extend(result.tagged)
+    body = _anchors_only(body, targets)
     pages = _start_pages(body, book)
     index = keyword_index(tagged)
     if index:
@@ -71,13 +80,13 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
         for n, part in enumerate(index_pieces(index, options.index_locators)):
             html = book_html(ctx.theme, book, ("back" if n == 0 else "index",),
                              article_break=article_break(ctx), pages=pages, index=part)
-            piece = typeset(html, ASSET_BASE, fetcher, css, book.modified)
+            piece = typeset(html, ASSET_BASE, fetcher, css, book.modified, options.variant)
             back.add(piece)
             marks.extend(_anchors_only(piece.pages))
         spots = _spots(marks, start, paper.verso_shift)
         runs = SheetRuns(_furniture(marks[start:], book, ctx, paper, fetcher))
         del marks, body
-        ends = BookEnds(PdfFile(handle))
+        ends = BookEnds(PdfFile(handle), tagged=bool(options.variant))
         keys = {article.key for article in book.collection.articles}
         used = (keys | {INDEX_ANCHOR}) & set(spots)
         for piece, is_front in chain(((p, True) for p in front),
@@ -89,14 +98,19 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
               for g in contents_groups(book)]
     names = ends.names(spots, used)
     outline = ends.outline(spots, groups, [("Index", INDEX_ANCHOR)] if index else [])
-    ends.finish(names, outline, start, document_info(book, tagged), book.language)
+    info = document_info(book, tagged)
+    extra = b""
+    if options.variant:
+        info = conforming_info(info)
+        extra = catalog_entries(ends.file, options.variant, info, book.modified)
+    ends.finish(names, outline, start, info, book.language, extra)
 
 
 def _write_piece(typeset: Typeset, is_front: bool, ends: BookEnds, runs: SheetRuns,
                  spots: dict[str, Spot], start: int, paper: Paper) -> set[str]:
     """Finish one piece (padding of the front matter, verso shift, furniture, links) and
     write it; the link targets it used."""
-    piece = Piece(typeset, ends.file)
+    piece = Piece(typeset, ends.file, ends.structure)
     first = len(ends.page_numbers)
     if is_front and (first + len(piece)) % 2:
         piece.add_blank(paper.width * MM, paper.height * MM)
@@ -111,9 +125,14 @@ def _write_piece(typeset: Typeset, is_front: bool, ends: BookEnds, runs: SheetRu
     return used
 
 
-def _anchors_only(marks: Sequence[PageMarks]) -> list[PageMarks]:
-    """Pages' marks without their links (the whole book's are kept only this light)."""
-    return [PageMarks(m.width, m.height, m.anchors, ()) for m in marks]
+def _anchors_only(marks: Sequence[PageMarks], keep: Container[str] | None = None
+                  ) -> list[PageMarks]:
+    """Pages' marks without their links, and with only the anchors in `keep` if given
+    (the whole book's are kept only this light)."""
+    if keep is None:
+        return [PageMarks(m.width, m.height, m.anchors, ()) for m in marks]
+    return [PageMarks(m.width, m.height, {name: place for name, place in m.anchors.items()
+                                          if name in keep}, ()) for m in marks]
 
 
 def _spots(marks: Sequence[PageMarks], start: int, verso_shift: float) -> dict[str, Spot]:
@@ -142,7 +161,7 @@ def _front(book: Book, ctx: ExportContext, options: PdfOptions, paper: Paper,
                          index=[], index_line=has_index and last)
         numbering = f"@page :first {{ counter-reset: page {first_page} }}\n" if n else ""
         css = css_of(ctx, ["pdf", "pdf-front"], paper.front_css() + numbering, fetcher)
-        piece_pdf = typeset(html, ASSET_BASE, fetcher, css, book.modified)
+        piece_pdf = typeset(html, ASSET_BASE, fetcher, css, book.modified, options.variant)
         first_page += len(piece_pdf.pages) + len(piece_pdf.pages) % 2
         yield piece_pdf
 

@@ -1,5 +1,6 @@
 """What a streamed book's file ends with: page tree root, named destinations, outline,
-page labels, catalog and document information, written once every piece is out.
+page labels, catalog and document information, written once every piece is out (and a
+tagged book's structure tree, whose parent tree leaves were written as the pieces went).
 
 They need only the object numbers of the pages and where each anchor landed; strings and
 names are serialised by pikepdf, numbers here.
@@ -13,11 +14,12 @@ from dataclasses import dataclass
 from pikepdf import Name, String
 
 from pressroom_pdf.pdffile import PdfFile
+from pressroom_pdf.structure import StructureTree
 
 NAMES_PER_LEAF = 128  # named destinations in one leaf of the name tree
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spot:
     """Where an anchor landed in the assembled book: page index and position in points."""
 
@@ -47,10 +49,11 @@ def _string(text: str) -> bytes:
 class BookEnds:
     """The book-wide objects, written after the pieces into `file`."""
 
-    def __init__(self, file: PdfFile) -> None:
+    def __init__(self, file: PdfFile, tagged: bool = False) -> None:
         self.file = file
-        self.root_pages = file.reserve()  # 1 and 2, below any number a piece takes
-        self.catalog = file.reserve()
+        self.root_pages = file.reserve()  # 1 and 2 (3: the structure's Document element),
+        self.catalog = file.reserve()  # below any number a piece takes
+        self.structure = StructureTree(file) if tagged else None
         self.page_numbers: list[int] = []
         self.nodes: list[int] = []
 
@@ -116,9 +119,13 @@ class BookEnds:
                 % (_string(title), parent, prev, after, kids, self._dest(spot)))
 
     def finish(self, names: int, outline: int, body_start: int, info: Mapping[str, str],
-               language: str) -> None:
+               language: str, extra: bytes = b"") -> None:
         """The page tree's root, the catalog (page labels: roman numerals for the front
-        matter, arabic from the body on), the document information; then end the file."""
+        matter, arabic from the body on, then the `extra` entries, and a tagged book's
+        structure), the document information; then end the file."""
+        if self.structure is not None:
+            extra += b" /StructTreeRoot %d 0 R /MarkInfo << /Marked true >>" % (
+                self.structure.finish())
         kids = b" ".join(b"%d 0 R" % node for node in self.nodes)
         self.file.write(self.root_pages, b"<< /Type /Pages /Kids [ %s ] /Count %d >>"
                         % (kids, len(self.page_numbers)))
@@ -128,8 +135,9 @@ class BookEnds:
         self.file.write(self.catalog,
             b"<< /Type /Catalog /Pages %d 0 R /Names << /Dests %d 0 R >> /Outlines %d 0 R "
             b"/PageLabels << /Nums [ %s ] >> /PageMode /UseOutlines /Lang %s "
-            b"/ViewerPreferences << /DisplayDocTitle true >> >>"
-            % (self.root_pages, names, outline, labels, _string(language)))
+            b"/ViewerPreferences << /DisplayDocTitle true >>%s >>"
+            % (self.root_pages, names, outline, labels, _string(language),
+               b" " + extra.strip() if extra.strip() else b""))
         entries = b" ".join(b"%s %s" % (Name("/" + key).unparse(), _string(value))
                             for key, value in info.items())
         self.file.close(self.catalog, self._object(b"<< %s >>" % entries))

@@ -23,7 +23,7 @@ FURNITURE_TEMPLATE = "pdf/furniture.html.j2"
 SHEETS_PER_RUN = 400  # bounds the memory of one furniture run at any book size
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sheet:
     """One page's furniture: the book title inside, subject or question outside, folio."""
 

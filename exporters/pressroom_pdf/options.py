@@ -17,7 +17,7 @@ class PdfOptions(ExporterOptions):
     `max_articles`: a book with more articles is printed as numbered volumes.
     `chunk_articles`: the body is typeset in runs of this many articles, each its own task.
     `paper`: a4 or letter; `mirror`: wider inner margins for two-sided printing.
-    `variant`: pdf/a-3u or pdf/ua-1 (typeset in one piece: see the README).
+    `variant`: pdf/a-3u or pdf/ua-1 (tagged pieces, joined: see the README).
     `dump_html`: also write `<book>.html`, the one-piece HTML and CSS WeasyPrint reads.
     `contents_lines`, `index_locators`: a book typeset in pieces has its contents and its
     index typeset in pieces of at most this many lines or page references (memory).

@@ -1,18 +1,17 @@
-"""Typesetting a book: a body chunk (in a worker of its own), or the whole book in one piece.
+"""Typesetting a body chunk (in a worker of its own), and what the pieces of a book share.
 
-The chunks of a book are joined by binding.py; a PDF/A or PDF/UA variant is typeset in
-one WeasyPrint run here. The stylesheets, fetcher and document information both use.
+The chunks of a book are joined by binding.py; the stylesheets, fetcher and document
+information are here, and the whole book as one HTML document (dumped to time bare
+WeasyPrint against pressroom).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 
 from pressroom.exporter import ExportContext
 from pressroom.model import Book, RenderedArticle
@@ -31,7 +30,7 @@ from pressroom_pdf.document import (
 from pressroom_pdf.fetcher import RestrictedFetcher
 from pressroom_pdf.options import PdfOptions
 from pressroom_pdf.paper import Paper
-from pressroom_pdf.typeset import Typeset, source_date_epoch, stylesheets, typeset
+from pressroom_pdf.typeset import Typeset, stylesheets, typeset
 
 ONE_PIECE = ("pdf", "pdf-front", "pdf-one-piece")
 
@@ -74,7 +73,7 @@ def typeset_chunk(chunk: Book, ctx: ExportContext, options: PdfOptions) -> Chunk
                      fragments=fragments, tagged=tagged, pages={})
     paper = Paper.of(options.paper, options.mirror)
     css = css_of(ctx, ["pdf"], paper.body_css(), fetcher)
-    return ChunkResult(typeset(html, ASSET_BASE, fetcher, css, chunk.modified),
+    return ChunkResult(typeset(html, ASSET_BASE, fetcher, css, chunk.modified, options.variant),
                        tuple(tagged))
 
 
@@ -110,18 +109,3 @@ def one_piece_css(ctx: ExportContext, paper: Paper) -> list[str]:
     paths = [path for kind in ONE_PIECE for path in ctx.theme.stylesheets(kind)]
     return [ctx.theme.stylesheet(path) for path in paths] + [
         theme_code_css(ctx.theme) + paper.front_css()]
-
-
-def print_one_piece(book: Book, ctx: ExportContext, options: PdfOptions,
-                    handle: BinaryIO) -> None:
-    """Typeset the whole book in one WeasyPrint run, as a PDF/A or PDF/UA variant needs
-    (the file identifier is a hash of the HTML: the same content, the same bytes)."""
-    html, articles = whole_html(book, ctx)
-    fetcher = fetcher_of(ctx, articles)
-    paper = Paper.of(options.paper, options.mirror)
-    css = css_of(ctx, ONE_PIECE, paper.front_css(), fetcher)
-    document = HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher).render(
-        stylesheets=css)
-    with source_date_epoch(book.modified):
-        document.write_pdf(handle, pdf_variant=options.variant or None, pdf_tags=True,
-                           pdf_identifier=hashlib.md5(html.encode()).hexdigest().encode())

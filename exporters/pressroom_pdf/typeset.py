@@ -2,6 +2,9 @@
 
 Internal links and anchors are taken out of WeasyPrint's output and returned as data in
 PDF points, so the pieces of a book typeset apart can link to each other once assembled.
+A tagged piece (a PDF/A or PDF/UA variant) keeps its internal links instead, each naming
+its destination, for they have their place in its structure tree: the targets in other
+pieces are given a stand-in anchor so that WeasyPrint does not drop them.
 """
 
 from __future__ import annotations
@@ -74,17 +77,28 @@ def _marks(page: object) -> PageMarks:
 
 
 def typeset(html: str, base_url: str, fetcher: URLFetcher, sheets: Sequence[CSS],
-            moment: dt.datetime) -> Typeset:
-    """Typeset `html`; the PDF keeps external links, the marks hold the internal ones."""
+            moment: dt.datetime, variant: str = "") -> Typeset:
+    """Typeset `html`; the PDF keeps external links, the marks hold the internal ones
+    (a `variant` piece is tagged and keeps them too)."""
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         stylesheets=list(sheets))
     marks = []
+    targets: set[str] = set()
     for page in document.pages:
         marks.append(_marks(page))
-        page.links[:] = [link for link in page.links if link[0] != "internal"]
+        if variant:
+            targets.update(target for kind, target, _, _ in page.links if kind == "internal")
+        else:
+            page.links[:] = [link for link in page.links if link[0] != "internal"]
         page.anchors.clear()
         page.bookmarks[:] = []
+    if targets:
+        document.pages[0].anchors.update({name: (0, 0, 0, 0) for name in sorted(targets)})
     buffer = io.BytesIO()
     with source_date_epoch(moment):
-        document.write_pdf(buffer)
+        if variant:
+            document.write_pdf(buffer, pdf_variant=variant, pdf_tags=True,
+                               pdf_identifier=b"piece")
+        else:
+            document.write_pdf(buffer)
     return Typeset(buffer.getvalue(), tuple(marks))
