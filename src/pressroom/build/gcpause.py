@@ -1,10 +1,13 @@
-"""Pause Python's cyclic garbage collector while a stage builds many lasting objects.
+"""Keep Python's cyclic garbage collector off the objects a build keeps for long.
 
 A scan of 170,000 files keeps every index record until the cross-file checks are done.
 Each full collection walks all of them again, and the collector runs one every time a
 quarter more objects have survived: at 20,000 articles 1.25 s of the main process's
 2.9 s went to collections that found nothing. The records hold no reference cycles, so
-nothing is lost by collecting once at the end instead.
+nothing is lost by collecting once at the end instead. The same goes for planning (at
+170,000 articles, 15 full collections took 3.4 s of one answer edit's rebuild). The
+plan's books then live while the tasks run; the tasks' own garbage is still collected,
+but the collector no longer walks the plan each time (`frozen_gc`).
 """
 
 from __future__ import annotations
@@ -25,3 +28,14 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+@contextlib.contextmanager
+def frozen_gc() -> Iterator[None]:
+    """Run the block with every object alive now out of the collector's sight (they are
+    still freed when no longer referenced), then put them back."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

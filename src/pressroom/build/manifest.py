@@ -7,7 +7,7 @@ of what pressroom wrote, and pressroom only ever deletes files listed here.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +59,15 @@ class Manifest:
         rows = self._db.execute("SELECT path, size, mtime_ns, digest FROM outputs "
                                 "WHERE task = ? ORDER BY path", (task_id,))
         return [OutputStamp(*row) for row in rows]
+
+    def task_keys(self) -> dict[str, str]:
+        """Every recorded task's key, by task id."""
+        return dict(self._db.execute("SELECT id, key FROM tasks"))
+
+    def stamps_of(self, tasks: Container[str]) -> Iterator[OutputStamp]:
+        """The recorded outputs of the given tasks, in one pass over the manifest."""
+        rows = self._db.execute("SELECT task, path, size, mtime_ns, digest FROM outputs")
+        return (OutputStamp(*row[1:]) for row in rows if row[0] in tasks)
 
     def tasks_of(self, exporters: Iterable[str]) -> list[str]:
         """Every recorded task of the given exporters."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from pressroom.build.commit import up_to_date
+from pressroom.build.commit import all_up_to_date
 from pressroom.build.manifest import Manifest
 from pressroom.build.plan import PlannedTask, exporter_identity
 from pressroom.build.render import probes_valid
@@ -70,7 +70,7 @@ class PlanMemo:
     def current(self, manifest: Manifest, out: Path) -> bool:
         """Every task stands in the manifest at its key, with its outputs as written, and
         every image the fragments looked at is as it was."""
-        return all(up_to_date(t.id, t.key, manifest, out) for t in self.tasks) \
+        return all_up_to_date({t.id: t.key for t in self.tasks}, manifest, out) \
             and all(probes_valid(probes) for probes in self.probes)
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from pressroom.books import Resolved, TitleLookup
-from pressroom.build.commit import up_to_date
+from pressroom.build.commit import all_up_to_date
 from pressroom.build.edits import Edit, text_edits
 from pressroom.build.manifest import Manifest
 from pressroom.build.memo import MemoTask, PlanMemo
@@ -149,7 +149,7 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
         return None
     edited = sorted({n for edit in edits for n in state.where.get(edit.source, ())})
     standing = [t for t in memo.tasks if t.owner not in edited]
-    if not all(up_to_date(t.id, t.key, manifest, config.out) for t in standing) \
+    if not all_up_to_date({t.id: t.key for t in standing}, manifest, config.out) \
             or not all(probes_valid(probes) for probes in memo.probes):
         return None
     kinds = sorted({info.cls.math for info in infos})

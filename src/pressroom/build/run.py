@@ -18,6 +18,7 @@ from pressroom.build.commit import (
 )
 from pressroom.build.execute import CHUNK_DIR, execute_tasks
 from pressroom.build.executors import Executor, make_executor
+from pressroom.build.gcpause import frozen_gc, paused_gc
 from pressroom.build.guard import check_out_dir, exclusive
 from pressroom.build.lazy import close_readers
 from pressroom.build.manifest import MANIFEST_NAME, Manifest
@@ -171,18 +172,20 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     def planner_of(rendered: Rendered, prints: RecordPrints | None = None) -> TaskPlanner:
         return TaskPlanner(infos, exporters, rendered, context, config.content, prints)
 
-    planned = replan(config, infos, store, manifest, scanned, key,
-                     lambda summary: plan_key(config, summary, context, exporters),
-                     executor.map, reporter, planner_of)
-    if planned is None:
-        planned = _plan(config, infos, store, executor, reporter, load_index(scanned, store),
-                        key, result, planner_of)
-    else:
-        result.articles_rendered = planned.rendered
+    with paused_gc():
+        planned = replan(config, infos, store, manifest, scanned, key,
+                         lambda summary: plan_key(config, summary, context, exporters),
+                         executor.map, reporter, planner_of)
+        if planned is None:
+            planned = _plan(config, infos, store, executor, reporter,
+                            load_index(scanned, store), key, result, planner_of)
+        else:
+            result.articles_rendered = planned.rendered
     tasks, memo, state, replaced = planned.tasks, planned.memo, planned.state, planned.replaced
     del planned, scanned  # records and books go with the tasks, before the state is kept
     done = Committed()
-    execute_tasks(config, tasks, exporters, manifest, executor, result, done, reporter)
+    with frozen_gc():
+        execute_tasks(config, tasks, exporters, manifest, executor, result, done, reporter)
     result.tasks_skipped += len(memo.tasks) - len(tasks)
     del tasks
     remove_stale(manifest, config.out, list(exporters), {t.id for t in memo.tasks}, done)
