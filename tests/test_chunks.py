@@ -87,13 +87,20 @@ def test_a_chunked_part_is_assembled_from_its_chunks_in_order(content: Path,
 
 def test_chunks_and_the_tasks_without_chunks_go_to_the_workers_in_one_stream(
         content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sent: list[set[str]] = []  # the kinds of payload each executor.run call got
+    sent: list[set[str]] = []  # the kinds of payload each executor.run call sent
     run = LocalExecutor.run
 
     def recording(self: LocalExecutor, fn: Any, payloads: Sequence[Any],
                   prepare: Any = None) -> Any:
-        sent.append({type(payload).__name__ for payload in payloads})
-        return run(self, fn, payloads, prepare)
+        kinds: set[str] = set()
+        sent.append(kinds)
+
+        def noted(payload: Any) -> Any:
+            made = prepare(payload) if prepare else payload
+            kinds.add(type(made).__name__)
+            return made
+
+        return run(self, fn, payloads, noted)
 
     monkeypatch.setattr(LocalExecutor, "run", recording)
     result = run_build(config(content, tmp_path / "out"))

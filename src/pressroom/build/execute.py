@@ -18,7 +18,7 @@ from pathlib import Path
 from pressroom.build.chunks import ChunkStore
 from pressroom.build.commit import CACHE_DIR, Committed, commit_task, outputs_stand, staging_root
 from pressroom.build.executors import Executor
-from pressroom.build.manifest import Manifest, OutputStamp
+from pressroom.build.manifest import Manifest
 from pressroom.build.plan import PlannedChunk, PlannedTask
 from pressroom.build.reporting import BuildResult, Reporter
 from pressroom.build.tasks import (
@@ -43,29 +43,23 @@ def execute_tasks(config: BuildConfig, tasks: Sequence[PlannedTask],
                   result: BuildResult, done: Committed, reporter: Reporter) -> None:
     """Run the tasks whose key moved (see the module's docstring for where and in what
     order); commit each as it finishes."""
-    todo, recorded = [], []  # the tasks to run, and what the manifest has of their outputs
-    for task in tasks:
-        stamps = tuple(manifest.outputs_of(task.id)) if config.cache else ()
-        if not (config.cache and manifest.task_key(task.id) == task.key
-                and outputs_stand(stamps, config.out)):
-            todo.append(task)
-            recorded.append(stamps)
+    todo = [task for task in tasks
+            if not (config.cache and manifest.task_key(task.id) == task.key
+                    and outputs_stand(manifest.outputs_of(task.id), config.out))]
     result.tasks_skipped += len(tasks) - len(todo)
     result.tasks_run = len(todo)
     reporter.stage("export " + ", ".join(dict.fromkeys(t.exporter.name for t in tasks)),
                    len(todo) + sum(len(t.chunks) for t in todo))
-    _Execution(config, todo, recorded, exporters, manifest, result, done, reporter).run(
-        executor)
+    _Execution(config, todo, exporters, manifest, result, done, reporter).run(executor)
 
 
 class _Execution:
     """One build's tasks on their way through the executor and this process."""
 
     def __init__(self, config: BuildConfig, todo: Sequence[PlannedTask],
-                 recorded: Sequence[tuple[OutputStamp, ...]], exporters: dict[str, Exporter],
-                 manifest: Manifest, result: BuildResult, done: Committed,
-                 reporter: Reporter) -> None:
-        self.config, self.todo, self.recorded = config, todo, recorded
+                 exporters: dict[str, Exporter], manifest: Manifest, result: BuildResult,
+                 done: Committed, reporter: Reporter) -> None:
+        self.config, self.todo = config, todo
         self.exporters, self.manifest = exporters, manifest
         self.result, self.done, self.reporter = result, done, reporter
         self.remote = config.executor == "dask"
@@ -88,10 +82,7 @@ class _Execution:
                         waiting[n] += 1
         free = [n for n, task in enumerate(self.todo) if not task.chunks]
         units = fresh + [(n, None) for n in free if self._pooled(n)]
-        payloads = [self._chunk_payload(n, chunk) if chunk else self._payload(n)
-                    for n, chunk in units]
-        ship = (lambda payload: payload.shipped()) if self.remote else None
-        stream = executor.run(perform, payloads, ship)
+        stream = executor.run(perform, units, self._unit_payload)
         later: list[int] = []  # chunked tasks whose assemble goes to the executor
 
         def ready(n: int) -> None:
@@ -120,8 +111,8 @@ class _Execution:
             waiting[n] -= 1
             if waiting[n] == 0:
                 ready(n)
-        for i, outcome in executor.run(run_task, [self._payload(n) for n in later],
-                                       TaskPayload.shipped if self.remote else None):
+        for i, outcome in executor.run(run_task, [(n, None) for n in later],
+                                       self._unit_payload):
             self._finish(later[i], outcome)
 
     def _pooled(self, n: int) -> bool:
@@ -130,11 +121,20 @@ class _Execution:
         return task.exporter.cls.cpu_heavy or (
             not self.remote and sum(len(b.articles) for b in task.books) <= POOL_MAX_ARTICLES)
 
+    def _unit_payload(self, unit: tuple[int, PlannedChunk | None]
+                      ) -> TaskPayload | ChunkPayload:
+        """A chunk's or task's payload, made as it is sent (a task's recorded outputs are
+        read then, not held for every task at once), shipped for a cluster."""
+        n, chunk = unit
+        payload = self._chunk_payload(n, chunk) if chunk else self._payload(n)
+        return payload.shipped() if self.remote else payload
+
     def _payload(self, n: int) -> TaskPayload:
         task, config = self.todo[n], self.config
+        stamps = tuple(self.manifest.outputs_of(task.id)) if config.cache else ()
         return TaskPayload(task.id, self.exporters[task.exporter.name], task.books,
                            config.theme, config.project_dir, config.base_url, config.content,
-                           self.stage_root / str(n), config.out, self.recorded[n],
+                           self.stage_root / str(n), config.out, stamps,
                            tuple(self.chunk_store.path(c.key) for c in task.chunks)
                            if task.chunks else None)
 
