@@ -70,7 +70,8 @@ def config(content: Path, out: Path, **overrides: object) -> BuildConfig:
 
 def kept_chunks(out: Path) -> dict[str, int]:
     """The chunk store's files and their mtimes."""
-    return {p.name: p.stat().st_mtime_ns for p in (out / ".cache" / "chunks").iterdir()}
+    return {p.name: p.stat().st_mtime_ns for p in (out / ".cache" / "chunks").rglob("*")
+            if p.is_file()}
 
 
 def test_a_chunked_part_is_assembled_from_its_chunks_in_order(content: Path,
@@ -125,6 +126,17 @@ def test_an_edit_reruns_only_its_chunk_and_builds_the_bytes_of_a_clean_build(
     assert all(after[name] == before[name] for name in set(after) & set(before))
     run_build(config(content, tmp_path / "clean", cache=False))
     assert outputs(out) == outputs(tmp_path / "clean")
+
+
+def test_a_build_of_other_formats_keeps_the_chunks(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_build(config(content, out))
+    before = kept_chunks(out)
+    assert before
+    run_build(config(content, out, formats=["epub"]))
+    assert kept_chunks(out) == before, "an EPUB build leaves the other format's chunks"
+    again = run_build(config(content, out))
+    assert again.chunks_run == 0 and again.tasks_run == 0
 
 
 def test_a_failing_chunk_fails_its_part_only(content: Path, tmp_path: Path) -> None:

@@ -1,13 +1,15 @@
 """Chunk outcomes kept by key on disk, for a part's assemble (execute runs the chunks).
 
 A chunk's outcome (its pickled result, warnings and errors) is a pure function of its key,
-so it is kept in `.cache/chunks/<key>.pickle`: an edit to one article re-runs only the chunk
-that holds it, and the part is assembled again from the others as they were. Deleting the
-folder costs time, never correctness.
+so it is kept in `.cache/chunks/<exporter>/<key>.pickle`: an edit to one article re-runs only
+the chunk that holds it, and the part is assembled again from the others as they were. A
+build prunes only its own formats' folders, so one of other formats leaves them. Deleting
+the folder costs time, never correctness.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from pressroom.build.tasks import ChunkOutcome
@@ -45,3 +47,15 @@ class ChunkStore:
         for path in self.folder.iterdir():
             if path.name.split(".")[0] not in live:
                 path.unlink(missing_ok=True)
+
+
+def prune_chunks(folder: Path, live: Mapping[str, set[str]]) -> None:
+    """Remove the kept outcomes of each exporter in `live` that its planned tasks no
+    longer have (other exporters' folders stay), and any an older layout left loose."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.is_file():
+            path.unlink(missing_ok=True)
+    for exporter, keys in live.items():
+        ChunkStore(folder / exporter, True).prune(keys)

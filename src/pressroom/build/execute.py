@@ -63,7 +63,6 @@ class _Execution:
         self.exporters, self.manifest = exporters, manifest
         self.result, self.done, self.reporter = result, done, reporter
         self.remote = config.executor == "dask"
-        self.chunk_store = ChunkStore(config.out / CHUNK_DIR, config.cache)
         self.stage_root = staging_root(config.out)
         self.failed: dict[int, str] = {}  # a chunked task's first chunk failure
 
@@ -75,8 +74,8 @@ class _Execution:
             if task.chunks:
                 waiting[n] = 0
                 for chunk in task.chunks:
-                    if self.chunk_store.has(chunk.key):
-                        self._chunk_done(n, self.chunk_store.report(chunk.key))
+                    if self._chunk_store(n).has(chunk.key):
+                        self._chunk_done(n, self._chunk_store(n).report(chunk.key))
                     else:
                         fresh.append((n, chunk))
                         waiting[n] += 1
@@ -105,7 +104,7 @@ class _Execution:
                 self._finish(n, outcome)
                 continue
             if outcome.failure is None:
-                self.chunk_store.keep(chunk.key, outcome)
+                self._chunk_store(n).keep(chunk.key, outcome)
             self.result.chunks_run += 1
             self._chunk_done(n, outcome)
             waiting[n] -= 1
@@ -114,6 +113,11 @@ class _Execution:
         for i, outcome in executor.run(run_task, [(n, None) for n in later],
                                        self._unit_payload):
             self._finish(later[i], outcome)
+
+    def _chunk_store(self, n: int) -> ChunkStore:
+        """Where the chunks of the task's exporter are kept."""
+        return ChunkStore(self.config.out / CHUNK_DIR / self.todo[n].exporter.name,
+                          self.config.cache)
 
     def _pooled(self, n: int) -> bool:
         """Whether the task runs on the executor rather than here."""
@@ -135,7 +139,7 @@ class _Execution:
         return TaskPayload(task.id, self.exporters[task.exporter.name], task.books,
                            config.theme, config.project_dir, config.base_url, config.content,
                            self.stage_root / str(n), config.out, stamps,
-                           tuple(self.chunk_store.path(c.key) for c in task.chunks)
+                           tuple(self._chunk_store(n).path(c.key) for c in task.chunks)
                            if task.chunks else None)
 
     def _chunk_payload(self, n: int, chunk: PlannedChunk) -> ChunkPayload:

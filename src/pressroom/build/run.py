@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pressroom.build.chunks import ChunkStore
+from pressroom.build.chunks import prune_chunks
 from pressroom.build.commit import (
     CACHE_DIR,
     Committed,
@@ -189,8 +189,8 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     result.tasks_skipped += len(memo.tasks) - len(tasks)
     del tasks
     remove_stale(manifest, config.out, list(exporters), {t.id for t in memo.tasks}, done)
-    ChunkStore(config.out / CHUNK_DIR, config.cache).prune({c for t in memo.tasks
-                                                            for c in t.chunks})
+    prune_chunks(config.out / CHUNK_DIR, {name: {c for t in memo.tasks if t.exporter == name
+                                                 for c in t.chunks} for name in exporters})
     if replaced is None:
         store.prune(state.live)
     else:  # the parses a check made in between wait for the next full plan's prune
