@@ -30,9 +30,22 @@ def inside(root: Path, relative: str | Path) -> Path:
     target = os.path.join(real_folder(folder), name)
     if os.path.islink(target):
         target = os.path.realpath(target)
+    return Path(_within(real_root, target, relative))
+
+
+def named_inside(root: Path, relative: str | Path) -> str:
+    """`relative` as a path below `root`, refusing one whose name escapes it (`..`): for
+    a folder pressroom made and holds no links, `inside` without touching the disk."""
+    real_root = real_folder(os.fspath(root))
+    target = _within(real_root, os.path.normpath(os.path.join(real_root, relative)), relative)
+    return target[len(real_root) + 1:]
+
+
+def _within(real_root: str, target: str, relative: str | Path) -> str:
+    """`target`, when it is `real_root` or below it."""
     if target != real_root and not target.startswith(real_root.rstrip(os.sep) + os.sep):
         raise OutsideOutputError(f"{relative!s} would be written outside {real_root}")
-    return Path(target)
+    return target
 
 
 @contextlib.contextmanager

@@ -16,13 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar, Generic, TypeVar, get_args, get_origin
 
-from pressroom.atomic import (
-    OutsideOutputError,
-    atomic_open,
-    atomic_write,
-    inside,
-    real_folder,
-)
+from pressroom.atomic import atomic_open, atomic_write, inside, named_inside, real_folder
 from pressroom.errors import ContentError
 from pressroom.gitstate import git_history
 from pressroom.model import Book
@@ -95,28 +89,22 @@ class ExportContext:
         `digest` is the SHA-256 of `data` when the caller has it already."""
         payload = data.encode("utf-8") if isinstance(data, str) else data
         digest = digest or hashlib.sha256(payload).hexdigest()
-        if self.standing is not None:  # the task stages in a folder of its own making
-            name = self._staged_name(relative)
-            self.digests[name] = digest
-            stat = self._standing_holds(name, payload)
+        if self.standing is None:
+            path = self.path_for(relative)
+            name = os.fspath(path)[len(real_folder(os.fspath(self.out_dir))) + 1:]
+        else:  # the task stages in a folder of its own making: its names need no disk
+            name = named_inside(self.out_dir, relative)
+            stat = self._standing_holds(name, payload, digest)
             if stat is not None:
+                self.digests[name] = digest
                 self.kept[name] = (stat.st_size, stat.st_mtime_ns)
                 return
-        path = self.path_for(relative)
-        self.digests[os.fspath(path)[len(real_folder(os.fspath(self.out_dir))) + 1:]] = digest
+            path = self.path_for(relative)
+        self.digests[name] = digest
         self.written.append(atomic_write(path, payload, self.durable))
 
-    def _staged_name(self, relative: str | Path) -> str:
-        """`relative` as a path under the staging folder, refusing one that escapes it.
-        The folder is the build's own and holds no links, so this is `path_for`'s answer
-        without touching the disk (58,000 pages are checked against the files in place)."""
-        root = real_folder(os.fspath(self.out_dir))
-        target = os.path.normpath(os.path.join(root, relative))
-        if not target.startswith(root.rstrip(os.sep) + os.sep):
-            raise OutsideOutputError(f"{relative!s} would be written outside {root}")
-        return target[len(root) + 1:]
-
-    def _standing_holds(self, name: str, payload: bytes) -> os.stat_result | None:
+    def _standing_holds(self, name: str, payload: bytes, digest: str
+                        ) -> os.stat_result | None:
         """The file in place, when it holds `payload`: by its recorded hash while its
         stamp holds, else by reading it. (Only read here: commit checks where it lands.)"""
         assert self.standing is not None
@@ -128,7 +116,7 @@ class ExportContext:
         stamp = self.stamps.get(name)
         if stamp is not None and stamp[2] is not None \
                 and (stat.st_size, stat.st_mtime_ns) == stamp[:2]:
-            return stat if stamp[2] == self.digests[name] else None
+            return stat if stamp[2] == digest else None
         return stat if same_bytes(Path(standing), payload) else None
 
     @contextmanager

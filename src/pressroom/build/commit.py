@@ -51,9 +51,15 @@ def staged_files(folder: Path) -> list[str]:
                   if p.is_file() and not p.name.endswith(".tmp"))
 
 
+def up_to_date(task_id: str, key: str, manifest: Manifest, out: Path) -> bool:
+    """The manifest has this key for the task and its outputs stand as it wrote them."""
+    return manifest.task_key(task_id) == key and outputs_stand(manifest.outputs_of(task_id),
+                                                               out)
+
+
 def all_up_to_date(keys: Mapping[str, str], manifest: Manifest, out: Path) -> bool:
-    """The manifest has each task's key as `keys` gives it, and every output it recorded
-    stands as written (the manifest read in one pass, not two queries a task)."""
+    """`up_to_date` for every task in `keys` (each one's key), with the manifest read in
+    one pass rather than two queries a task."""
     recorded = manifest.task_keys()
     return all(recorded.get(task) == key for task, key in keys.items()) \
         and outputs_stand(manifest.stamps_of(keys), out)

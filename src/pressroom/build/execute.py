@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pressroom.build.chunks import ChunkStore
-from pressroom.build.commit import CACHE_DIR, Committed, commit_task, outputs_stand, staging_root
+from pressroom.build.commit import CACHE_DIR, Committed, commit_task, staging_root, up_to_date
 from pressroom.build.executors import Executor
 from pressroom.build.manifest import Manifest
 from pressroom.build.plan import PlannedChunk, PlannedTask
@@ -44,8 +44,7 @@ def execute_tasks(config: BuildConfig, tasks: Sequence[PlannedTask],
     """Run the tasks whose key moved (see the module's docstring for where and in what
     order); commit each as it finishes."""
     todo = [task for task in tasks
-            if not (config.cache and manifest.task_key(task.id) == task.key
-                    and outputs_stand(manifest.outputs_of(task.id), config.out))]
+            if not (config.cache and up_to_date(task.id, task.key, manifest, config.out))]
     result.tasks_skipped += len(tasks) - len(todo)
     result.tasks_run = len(todo)
     reporter.stage("export " + ", ".join(dict.fromkeys(t.exporter.name for t in tasks)),

@@ -157,11 +157,12 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
     if kept is None:
         return None
     collections = {n: book.collection for n, book in kept.items()}
-    records = list({r.key: r for c in collections.values() for r in c.articles}.values())
     new_keys = {edit.new for edit in edits}
-    fresh = render_stage([r for r in records if r.parsed in new_keys], kinds, store,
-                         config.content, math_path(config), mapper, reporter)
-    if noted_sources([r for r in records if r.parsed in new_keys], kinds, fresh):
+    changed = list({r.key: r for book in kept.values() for r in book.records
+                    if r.parsed in new_keys}.values())
+    fresh = render_stage(changed, kinds, store, config.content, math_path(config), mapper,
+                         reporter)
+    if noted_sources(changed, kinds, fresh):
         return None
     rendered = Rendered({slot: key for book in kept.values() for slot, key in book.keys.items()},
                         {**{d: h for book in kept.values() for d, h in book.digests.items()},

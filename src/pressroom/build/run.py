@@ -7,6 +7,7 @@ import hashlib
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 from pressroom.build.chunks import prune_chunks
 from pressroom.build.commit import (
@@ -237,8 +238,8 @@ def _plan(config: BuildConfig, infos: list[ExporterInfo], store: BuildStore,
     state = plan_state(key, scanned, collections, page_links,
                        noted_sources(scanned.records, kinds, rendered))
     start_plan(store, state, {
-        n: (kept_row(r, kinds, rendered, planner.prints, site.title_of)
-            for r in collection.articles if isinstance(r, ArticleRecord))
+        n: (kept_row(cast(ArticleRecord, r), kinds, rendered, planner.prints, site.title_of)
+            for r in collection.articles)
         for n, collection in enumerate(collections)})
     return Replanned(tasks, memo, state, rendered.count)
 
