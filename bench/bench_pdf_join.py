@@ -21,6 +21,7 @@ another checkout's exporters and src first on the path (to measure main as "befo
 from __future__ import annotations
 
 import argparse
+import ctypes
 import io
 import json
 import math
@@ -48,6 +49,22 @@ def status_kb(field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     raise KeyError(field)
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+
+
+def malloc_mb() -> tuple[float, float]:
+    """The C heap (glibc malloc: qpdf, and Python's larger blocks): MB in use, MB free
+    but kept by the allocator."""
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallinfo2.restype = _MallInfo2
+    info = libc.mallinfo2()
+    return (round((info.uordblks + info.hblkhd) / 2**20, 1),
+            round(info.fordblks / 2**20, 1))
 
 
 def kept_results(folder: Path) -> list[Path]:
@@ -174,7 +191,7 @@ def synthetic_book(results: Replicated, title: str) -> Any:
 
 
 def staged(module: Any, name: str, stage: str, seen: dict[str, int],
-           snapshots: dict[str, Any]) -> None:
+           heaps: dict[str, tuple[float, float]], snapshots: dict[str, Any]) -> None:
     """Record VmRSS (and a tracemalloc snapshot) each time `module.name` is called."""
     if not hasattr(module, name):
         return
@@ -182,11 +199,28 @@ def staged(module: Any, name: str, stage: str, seen: dict[str, int],
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         seen[stage] = status_kb("VmRSS")
+        heaps[stage] = malloc_mb()
         if tracemalloc.is_tracing():
             snapshots[stage] = tracemalloc.take_snapshot()
         return inner(*args, **kwargs)
 
     setattr(module, name, wrapper)
+
+
+def traced_growth(snapshots: dict[str, Any], top: int = 8) -> list[str]:
+    """Per stage, the traced memory held beyond the start's and the lines holding most."""
+    lines = []
+    start = snapshots["start"]
+    for stage, snapshot in snapshots.items():
+        if stage == "start":
+            continue
+        stats = snapshot.compare_to(start, "lineno")
+        total = sum(stat.size_diff for stat in stats)
+        lines.append(f"{stage}: {total / 2**20:.1f} MB traced beyond the start")
+        lines.extend(f"  {stat.size_diff / 1024:9.0f} KB {stat.count_diff:8d} blocks "
+                     f"{stat.traceback[0].filename.split('/')[-1]}:{stat.traceback[0].lineno}"
+                     for stat in stats[:top])
+    return lines
 
 
 def join_once(folder: Path, articles: int, out: Path, trace: bool) -> dict[str, Any]:
@@ -214,14 +248,16 @@ def join_once(folder: Path, articles: int, out: Path, trace: bool) -> dict[str, 
     binding.furniture_runs = synthetic_furniture
     seen: dict[str, int] = {}
     snapshots: dict[str, Any] = {}
-    staged(binding, "keyword_index", "first pass over the chunks", seen, snapshots)
-    staged(binding, "index_pieces", "front matter typeset", seen, snapshots)
-    staged(binding, "_spots", "index typeset", seen, snapshots)
-    staged(binding, "SheetRuns", "sheets listed", seen, snapshots)
-    staged(bookends.BookEnds, "names", "pieces written", seen, snapshots)
+    heaps: dict[str, tuple[float, float]] = {}
+    staged(binding, "keyword_index", "first pass over the chunks", seen, heaps, snapshots)
+    staged(binding, "index_pieces", "front matter typeset", seen, heaps, snapshots)
+    staged(binding, "_spots", "index typeset", seen, heaps, snapshots)
+    staged(binding, "SheetRuns", "sheets listed", seen, heaps, snapshots)
+    staged(bookends.BookEnds, "names", "pieces written", seen, heaps, snapshots)
     if trace:
-        tracemalloc.start(8)
+        tracemalloc.start(1)
     seen["start"] = status_kb("VmRSS")
+    heaps["start"] = malloc_mb()
     if trace:
         snapshots["start"] = tracemalloc.take_snapshot()
     cpu = time.process_time()
@@ -229,19 +265,18 @@ def join_once(folder: Path, articles: int, out: Path, trace: bool) -> dict[str, 
         binding.assemble_book(book, results, ctx, PdfOptions(), handle)
     cpu = time.process_time() - cpu
     seen["end"] = status_kb("VmRSS")
+    heaps["end"] = malloc_mb()
+    if trace:
+        snapshots["end"] = tracemalloc.take_snapshot()
     report: dict[str, Any] = {
         "articles": len(book.collection.articles), "chunks": len(results),
         "cpu": round(cpu, 1), "peak_mb": round(status_kb("VmHWM") / 1024, 1),
         "stages_mb": {k: round(v / 1024, 1) for k, v in seen.items()},
-        "bytes": out.stat().st_size,
+        "malloc_mb": heaps, "bytes": out.stat().st_size,
     }
     if trace:
         report["traced_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
-        last = snapshots.get("pieces written") or tracemalloc.take_snapshot()
-        report["growth_by_line"] = [
-            f"{stat.size_diff / 1024:9.0f} KB {stat.count_diff:8d} "
-            f"{stat.traceback[0].filename.split('/')[-1]}:{stat.traceback[0].lineno}"
-            for stat in last.compare_to(snapshots["start"], "lineno")[:15]]
+        report["growth_by_line"] = traced_growth(snapshots)
     from pypdf import PdfReader
 
     report["pages"] = len(PdfReader(out).pages)
@@ -280,6 +315,8 @@ def main() -> None:
         stages = ", ".join(f"{k} {v}" for k, v in report["stages_mb"].items())
         print(f"| {report['articles']} | {report['chunks']} | {report['pages']} | "
               f"{report['cpu']} | {report['peak_mb']} | {stages} |", flush=True)
+        print("    C heap (in use, free) by stage, MB: " + ", ".join(
+            f"{k} {v[0]}/{v[1]}" for k, v in report["malloc_mb"].items()))
         for line in report.get("growth_by_line", []):
             print("    " + line)
         (args.work / f"{count}.pdf").unlink(missing_ok=True)
