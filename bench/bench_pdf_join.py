@@ -227,9 +227,10 @@ def join_once(folder: Path, articles: int, out: Path, trace: bool) -> dict[str, 
     """Join a book of about `articles` articles; what was measured."""
     import pressroom_pdf.binding as binding
     import pressroom_pdf.bookends as bookends
+    from pressroom_pdf.options import PdfOptions
+
     from pressroom.exporter import ExportContext
     from pressroom.themes import Theme
-    from pressroom_pdf.options import PdfOptions
 
     paths = kept_results(folder)
     per_chunk = len(load_result(paths[0]).tagged)
@@ -249,10 +250,9 @@ def join_once(folder: Path, articles: int, out: Path, trace: bool) -> dict[str, 
     seen: dict[str, int] = {}
     snapshots: dict[str, Any] = {}
     heaps: dict[str, tuple[float, float]] = {}
-    staged(binding, "keyword_index", "first pass over the chunks", seen, heaps, snapshots)
+    staged(binding, "keyword_index", "marks read", seen, heaps, snapshots)
     staged(binding, "index_pieces", "front matter typeset", seen, heaps, snapshots)
-    staged(binding, "_spots", "index typeset", seen, heaps, snapshots)
-    staged(binding, "SheetRuns", "sheets listed", seen, heaps, snapshots)
+    staged(binding, "SheetRuns", "index typeset", seen, heaps, snapshots)
     staged(bookends.BookEnds, "names", "pieces written", seen, heaps, snapshots)
     if trace:
         tracemalloc.start(1)

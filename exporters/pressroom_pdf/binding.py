@@ -17,7 +17,7 @@ gets the metadata the variant asks for.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import BinaryIO
 
@@ -27,15 +27,16 @@ from pressroom.exporter import ExportContext
 from pressroom.keywords import keyword_index
 from pressroom.model import Book
 from pressroom_pdf.assemble import Piece
-from pressroom_pdf.bookends import BookEnds, OutlineGroup, Spot
+from pressroom_pdf.bookends import BookEnds, OutlineGroup
 from pressroom_pdf.conformance import catalog_entries, conforming_info
 from pressroom_pdf.document import ASSET_BASE, book_html, contents_groups
 from pressroom_pdf.fetcher import RestrictedFetcher
-from pressroom_pdf.furniture import Heading, SheetRuns, furniture_runs, sheets
+from pressroom_pdf.furniture import Heading, SheetRuns, Sheets, furniture_runs
 from pressroom_pdf.options import PdfOptions
 from pressroom_pdf.paper import MM, Paper
 from pressroom_pdf.pdffile import PdfFile
 from pressroom_pdf.pieces import contents_pieces, index_pieces
+from pressroom_pdf.places import BACK, BODY, FRONT, BookPlaces, PageNumbers
 from pressroom_pdf.printing import (
     ChunkResult,
     article_break,
@@ -44,7 +45,7 @@ from pressroom_pdf.printing import (
     fetcher_of,
 )
 from pressroom_pdf.spool import spool
-from pressroom_pdf.typeset import PageMarks, Typeset, typeset
+from pressroom_pdf.typeset import Typeset, typeset
 
 INDEX_ANCHOR = "index"
 
@@ -52,53 +53,48 @@ INDEX_ANCHOR = "index"
 def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext,
                   options: PdfOptions, handle: BinaryIO) -> None:
     """Write the whole book from its typeset chunks, in order (`results` may load each
-    chunk as it is reached: it is read twice, never held whole)."""
+    chunk as it is reached: it is read three times, never held whole)."""
     paper = Paper.of(options.paper, options.mirror)
     fetcher = fetcher_of(ctx)
-    body: list[PageMarks] = []
-    tagged: list[tuple[str, tuple[str, ...]]] = []
-    targets = {INDEX_ANCHOR} | {article.key for article in book.collection.articles}
-    for result in results:
-        body.extend(_anchors_only(result.typeset.pages))
-        targets.update(target for page in result.typeset.pages for target, _ in page.links)
-        tagged.extend(result.tagged)
-    body = _anchors_only(body, targets)
-    pages = _start_pages(body, book)
+    articles = book.collection.articles
+    places = BookPlaces([article.key for article in articles], INDEX_ANCHOR)
+    linked, tagged = _links_and_keywords(results, places)
+    places.add_pages(BODY, chain.from_iterable(r.typeset.pages for r in results),
+                     linked | {INDEX_ANCHOR})
+    del linked
     index = keyword_index(tagged)
-    if index:
-        pages[INDEX_ANCHOR] = str(len(body) + 1)
+    info = document_info(book, tagged)
+    del tagged
+    pages = PageNumbers(places, INDEX_ANCHOR if index else None)
     with spool() as front, spool() as back:
-        marks: list[PageMarks] = []
         for piece in _front(book, ctx, options, paper, fetcher, pages, bool(index)):
             front.add(piece)
-            marks.extend(_anchors_only(piece.pages))
-            if len(marks) % 2:
-                marks.append(PageMarks(paper.width * MM, paper.height * MM, {}, ()))
-        start = len(marks)
-        marks.extend(body)
+            places.add_pages(FRONT, piece.pages)
+            places.pad_front()
         css = css_of(ctx, ["pdf"], paper.body_css(), fetcher)
         for n, part in enumerate(index_pieces(index, options.index_locators)):
             html = book_html(ctx.theme, book, ("back" if n == 0 else "index",),
                              article_break=article_break(ctx), pages=pages, index=part)
             piece = typeset(html, ASSET_BASE, fetcher, css, book.modified, options.variant)
             back.add(piece)
-            marks.extend(_anchors_only(piece.pages))
-        spots = _spots(marks, start, paper.verso_shift)
-        runs = SheetRuns(_furniture(marks[start:], book, ctx, paper, fetcher))
-        del marks, body
+            places.add_pages(BACK, piece.pages)
+        has_index = bool(index)
+        del index
+        start = places.start = places.counts[FRONT]
+        places.verso_shift = paper.verso_shift
+        runs = SheetRuns(_furniture(places, book, ctx, paper, fetcher))
         ends = BookEnds(PdfFile(handle), tagged=bool(options.variant))
-        keys = {article.key for article in book.collection.articles}
-        used = (keys | {INDEX_ANCHOR}) & set(spots)
+        places.use(article.key for article in articles)
+        places.use([INDEX_ANCHOR])
         for piece, is_front in chain(((p, True) for p in front),
                                      ((r.typeset, False) for r in results),
                                      ((p, False) for p in back)):
-            used |= _write_piece(piece, is_front, ends, runs, spots, start, paper)
+            places.use(_write_piece(piece, is_front, ends, runs, places, start, paper))
         runs.close()
     groups = [OutlineGroup(g.title, tuple((e.question, e.key) for e in g.entries))
               for g in contents_groups(book)]
-    names = ends.names(spots, used)
-    outline = ends.outline(spots, groups, [("Index", INDEX_ANCHOR)] if index else [])
-    info = document_info(book, tagged)
+    names = ends.names(places, places.used())
+    outline = ends.outline(places, groups, [("Index", INDEX_ANCHOR)] if has_index else [])
     extra = b""
     if options.variant:
         info = conforming_info(info)
@@ -106,8 +102,23 @@ def assemble_book(book: Book, results: Sequence[ChunkResult], ctx: ExportContext
     ends.finish(names, outline, start, info, book.language, extra)
 
 
+def _links_and_keywords(results: Iterable[ChunkResult], places: BookPlaces
+                        ) -> tuple[set[str], list[tuple[str, tuple[str, ...]]]]:
+    """The body's link targets that are not articles' anchors (those are kept anyway), and
+    every article's (key, keywords), each keyword's text held once."""
+    linked: set[str] = set()
+    tagged: list[tuple[str, tuple[str, ...]]] = []
+    words: dict[str, str] = {}
+    for result in results:
+        linked.update(target for page in result.typeset.pages for target, _ in page.links
+                      if not places.is_article(target))
+        tagged.extend((key, tuple(words.setdefault(w, w) for w in keywords))
+                      for key, keywords in result.tagged)
+    return linked, tagged
+
+
 def _write_piece(typeset: Typeset, is_front: bool, ends: BookEnds, runs: SheetRuns,
-                 spots: dict[str, Spot], start: int, paper: Paper) -> set[str]:
+                 spots: BookPlaces, start: int, paper: Paper) -> set[str]:
     """Finish one piece (padding of the front matter, verso shift, furniture, links) and
     write it; the link targets it used."""
     piece = Piece(typeset, ends.file, ends.structure)
@@ -125,29 +136,8 @@ def _write_piece(typeset: Typeset, is_front: bool, ends: BookEnds, runs: SheetRu
     return used
 
 
-def _anchors_only(marks: Sequence[PageMarks], keep: Container[str] | None = None
-                  ) -> list[PageMarks]:
-    """Pages' marks without their links, and with only the anchors in `keep` if given
-    (the whole book's are kept only this light)."""
-    if keep is None:
-        return [PageMarks(m.width, m.height, m.anchors, ()) for m in marks]
-    return [PageMarks(m.width, m.height, {name: place for name, place in m.anchors.items()
-                                          if name in keep}, ()) for m in marks]
-
-
-def _spots(marks: Sequence[PageMarks], start: int, verso_shift: float) -> dict[str, Spot]:
-    """Every anchor's first place in the book, verso pages (counted from `start`) moved."""
-    found: dict[str, Spot] = {}
-    for index, page in enumerate(marks):
-        dx = verso_shift if index > start and (index - start) % 2 else 0.0
-        for name, (x, y) in page.anchors.items():
-            if name not in found:
-                found[name] = Spot(index, x + dx, y)
-    return found
-
-
 def _front(book: Book, ctx: ExportContext, options: PdfOptions, paper: Paper,
-           fetcher: RestrictedFetcher, pages: dict[str, str], has_index: bool
+           fetcher: RestrictedFetcher, pages: Mapping[str, str], has_index: bool
            ) -> Iterator[Typeset]:
     """Cover, title page and the contents, typeset in pieces of at most `contents_lines`
     lines; each piece after the first goes on numbering where the one before stopped
@@ -166,23 +156,17 @@ def _front(book: Book, ctx: ExportContext, options: PdfOptions, paper: Paper,
         yield piece_pdf
 
 
-def _start_pages(body: Sequence[PageMarks], book: Book) -> dict[str, str]:
-    """The printed number of the body page each article starts on, by its anchor."""
-    keys = {article.key for article in book.collection.articles}
-    pages: dict[str, str] = {}
-    for number, page in enumerate(body, start=1):
-        for name in page.anchors:
-            if name in keys:
-                pages.setdefault(name, str(number))
-    return pages
-
-
-def _furniture(marks: Sequence[PageMarks], book: Book, ctx: ExportContext, paper: Paper,
+def _furniture(places: BookPlaces, book: Book, ctx: ExportContext, paper: Paper,
                fetcher: RestrictedFetcher) -> Iterator[tuple[int, pikepdf.Pdf]]:
     """The running heads and folios of the pages from the body on, a run at a time."""
-    headings = [Heading(a.key, a.subject or book.collection.title, a.question)
-                for a in book.collection.articles]
-    back = Heading(INDEX_ANCHOR, "Index", "Index")
-    wanted = sheets(marks, headings, book.title, back)
+    articles = book.collection.articles
+    title = book.collection.title
+
+    def heading(number: int) -> Heading:
+        article = articles[number]
+        return Heading(article.key, article.subject or title, article.question)
+
+    wanted = Sheets(places.heads, heading, len(articles), book.title,
+                    Heading(INDEX_ANCHOR, "Index", "Index"))
     return furniture_runs(ctx.theme, paper, fetcher, book.language, book.title, wanted,
                           book.modified)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import pikepdf
 from weasyprint.urls import URLFetcher
 
 from pressroom.themes import Theme
 from pressroom_pdf.paper import Paper
-from pressroom_pdf.typeset import PageMarks, stylesheets, typeset
+from pressroom_pdf.typeset import stylesheets, typeset
 
 FURNITURE_TEMPLATE = "pdf/furniture.html.j2"
 SHEETS_PER_RUN = 400  # bounds the memory of one furniture run at any book size
@@ -42,24 +44,48 @@ class Heading:
     question: str
 
 
-def sheets(marks: Sequence[PageMarks], starts: Sequence[Heading], title: str,
-           back: Heading) -> list[Sheet]:
-    """The furniture of each body page, numbered from 1: a page shows the first article
-    that starts on it, else the one running on; from `back`'s anchor on, pages show it."""
-    by_anchor = {start.anchor: start for start in starts}
-    current = starts[0] if starts else Heading("", title, title)
-    total = len(marks)
-    result = []
-    for number, page in enumerate(marks, start=1):
-        begun = [by_anchor[name] for name in page.anchors if name in by_anchor]
-        if begun:
-            current = begun[0]
-        elif back.anchor in page.anchors:
-            current = back
+NO_START, BACK_START, BOOK_START = -1, -2, -3  # heading codes besides an article's number
+
+
+class Sheets(Sequence[Sheet]):
+    """The furniture of each page from the body on, numbered from 1, made when a run asks
+    for it: a page shows the first article that starts on it, else the one running on;
+    from the back's first page on, pages show `back`. `heads` holds per page the number of
+    the first article starting on it, NO_START or BACK_START; `heading` gives an
+    article's by its number (the first runs on from the start)."""
+
+    def __init__(self, heads: Iterable[int], heading: Callable[[int], Heading],
+                 articles: int, title: str, back: Heading) -> None:
+        self._running = array("q")
+        current = 0 if articles else BOOK_START
+        for head in heads:
+            if head != NO_START:
+                current = head
+            self._running.append(current)
+        self._heading = heading
+        self._title = title
+        self._back = back
+
+    def __len__(self) -> int:
+        return len(self._running)
+
+    @overload
+    def __getitem__(self, index: int) -> Sheet: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Sheet]: ...
+
+    def __getitem__(self, index: int | slice) -> Sheet | list[Sheet]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        code = self._running[index]
+        current = (self._back if code == BACK_START else
+                   Heading("", self._title, self._title) if code == BOOK_START else
+                   self._heading(code))
+        number = index % len(self) + 1
         recto = number % 2 == 1
-        result.append(Sheet(recto, title, current.question if recto else current.subject,
-                            f"Page {number} of {total}"))
-    return result
+        return Sheet(recto, self._title, current.question if recto else current.subject,
+                     f"Page {number} of {len(self)}")
 
 
 def furniture_runs(theme: Theme, paper: Paper, fetcher: URLFetcher, language: str,
