@@ -191,7 +191,8 @@ def synthetic_book(results: Replicated, title: str) -> Any:
 
 
 def staged(module: Any, name: str, stage: str, seen: dict[str, int],
-           heaps: dict[str, tuple[float, float]], snapshots: dict[str, Any]) -> None:
+           heaps: dict[str, tuple[float, float]], snapshots: dict[str, Any],
+           peaks: dict[str, int]) -> None:
     """Record VmRSS (and a tracemalloc snapshot) each time `module.name` is called."""
     if not hasattr(module, name):
         return
@@ -202,6 +203,8 @@ def staged(module: Any, name: str, stage: str, seen: dict[str, int],
         heaps[stage] = malloc_mb()
         if tracemalloc.is_tracing():
             snapshots[stage] = tracemalloc.take_snapshot()
+            peaks[stage] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.reset_peak()
         return inner(*args, **kwargs)
 
     setattr(module, name, wrapper)
@@ -250,10 +253,11 @@ def join_once(folder: Path, articles: int, out: Path, trace: bool) -> dict[str, 
     seen: dict[str, int] = {}
     snapshots: dict[str, Any] = {}
     heaps: dict[str, tuple[float, float]] = {}
-    staged(binding, "keyword_index", "marks read", seen, heaps, snapshots)
-    staged(binding, "index_pieces", "front matter typeset", seen, heaps, snapshots)
-    staged(binding, "SheetRuns", "index typeset", seen, heaps, snapshots)
-    staged(bookends.BookEnds, "names", "pieces written", seen, heaps, snapshots)
+    peaks: dict[str, int] = {}
+    staged(binding, "keyword_index", "marks read", seen, heaps, snapshots, peaks)
+    staged(binding, "index_pieces", "front matter typeset", seen, heaps, snapshots, peaks)
+    staged(binding, "SheetRuns", "index typeset", seen, heaps, snapshots, peaks)
+    staged(bookends.BookEnds, "names", "pieces written", seen, heaps, snapshots, peaks)
     if trace:
         tracemalloc.start(1)
     seen["start"] = status_kb("VmRSS")
@@ -268,6 +272,7 @@ def join_once(folder: Path, articles: int, out: Path, trace: bool) -> dict[str, 
     heaps["end"] = malloc_mb()
     if trace:
         snapshots["end"] = tracemalloc.take_snapshot()
+        peaks["end"] = tracemalloc.get_traced_memory()[1]
     report: dict[str, Any] = {
         "articles": len(book.collection.articles), "chunks": len(results),
         "cpu": round(cpu, 1), "peak_mb": round(status_kb("VmHWM") / 1024, 1),
@@ -277,6 +282,7 @@ def join_once(folder: Path, articles: int, out: Path, trace: bool) -> dict[str, 
     if trace:
         report["traced_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
         report["growth_by_line"] = traced_growth(snapshots)
+        report["traced_peak_before_mb"] = {k: round(v / 2**20, 1) for k, v in peaks.items()}
     from pypdf import PdfReader
 
     report["pages"] = len(PdfReader(out).pages)
@@ -317,6 +323,9 @@ def main() -> None:
               f"{report['cpu']} | {report['peak_mb']} | {stages} |", flush=True)
         print("    C heap (in use, free) by stage, MB: " + ", ".join(
             f"{k} {v[0]}/{v[1]}" for k, v in report["malloc_mb"].items()))
+        if "traced_peak_before_mb" in report:
+            print("    traced peak on the way to each stage, MB: " + ", ".join(
+                f"{k} {v}" for k, v in report["traced_peak_before_mb"].items()))
         for line in report.get("growth_by_line", []):
             print("    " + line)
         (args.work / f"{count}.pdf").unlink(missing_ok=True)

@@ -8,7 +8,8 @@ names are serialised by pikepdf, numbers here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pikepdf import Name, String
@@ -54,7 +55,7 @@ class BookEnds:
         self.root_pages = file.reserve()  # 1 and 2 (3: the structure's Document element),
         self.catalog = file.reserve()  # below any number a piece takes
         self.structure = StructureTree(file) if tagged else None
-        self.page_numbers: list[int] = []
+        self.page_numbers = array("q")  # the object number of every page, in order
         self.nodes: list[int] = []
 
     def add_piece(self, node: int, pages: Sequence[int]) -> None:
@@ -71,7 +72,7 @@ class BookEnds:
         self.file.write(number, body)
         return number
 
-    def names(self, spots: Mapping[str, Spot], used: set[str]) -> int:
+    def names(self, spots: Mapping[str, Spot], used: Iterable[str]) -> int:
         """A name tree of the `used` anchors' destinations (leaves of NAMES_PER_LEAF); its
         root's object number."""
         ordered = sorted((name for name in used if name in spots),

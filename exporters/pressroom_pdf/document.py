@@ -58,6 +58,13 @@ def contents_groups(book: Book) -> list[ContentsGroup]:
     return [ContentsGroup(title, tuple(entries)) for title, entries in groups]
 
 
+def several_groups(book: Book) -> bool:
+    """Whether the book's contents have more than one group (without making them)."""
+    subjects = (article.subject or book.collection.title for article in book.collection.articles)
+    first = next(subjects, None)
+    return any(subject != first for subject in subjects)
+
+
 def titled_svgs(markup: str) -> str:
     """Each labelled SVG (typeset math) with its label as its <title> too: the text a
     tagged PDF's Figure carries as its alternative description (PDF/UA-1, 7.3)."""
@@ -90,7 +97,6 @@ def book_html(theme: Theme, book: Book, parts: Iterable[str], *, article_break: 
     it by default), and `index_line` says whether its contents ends with the index's line.
     """
     count = len(book.collection.articles)
-    groups = contents_groups(book)
     whole_index = index_parts(keyword_index(tagged)) if index is None else []
     return theme.render(
         BOOK_TEMPLATE,
@@ -101,8 +107,8 @@ def book_html(theme: Theme, book: Book, parts: Iterable[str], *, article_break: 
         timestamp=book.modified.isoformat(timespec="seconds"),
         keywords=book_keywords(tagged),
         generator=generator(),
-        groups=groups if contents is None else contents,
-        show_groups=len(groups) > 1,
+        groups=contents_groups(book) if contents is None else contents,
+        show_groups=several_groups(book),
         fragments=fragments,
         index=whole_index if index is None else index,
         index_line=bool(whole_index) if index_line is None else index_line,

@@ -17,7 +17,7 @@ from pressroom.keywords import IndexEntry, IndexGroup
 Entry = TypeVar("Entry")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContentsEntry:
     """One line of the contents: the article's anchor and its question."""
 
