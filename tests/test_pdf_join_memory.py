@@ -88,11 +88,13 @@ def book_of(articles: int) -> Book:
 
 def quick_typeset(html: str, *_: Any, **__: Any) -> Typeset:
     """Front matter and index pieces as one page each (WeasyPrint is not what is measured)."""
-    anchors = {name: (72.0, 800.0) for name in ("index", "contents-title") if f'id="{name}"' in html}
+    anchors = {name: (72.0, 800.0) for name in ("index", "contents-title")
+               if f'id="{name}"' in html}
     return Typeset(one_page_pdf(1), (PageMarks(595.0, 842.0, anchors, ()),))
 
 
 def endless_furniture(*_: Any) -> Iterator[tuple[int, pikepdf.Pdf]]:
+    """Furniture runs of ten sheets, as many as the pages ask for."""
     return furniture_runs()
 
 
