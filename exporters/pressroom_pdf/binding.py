@@ -1,18 +1,18 @@
 """Binding a book typeset in pieces: front matter, body chunks and index written in order.
 
-The chunks are read twice, one at a time (each holds its piece's PDF): first for their
-page marks and keywords, which fix every article's page number, then to be written. The
-contents and the index are typeset in pieces of bounded length with those numbers, each
-WeasyPrint document freed before the next, and wait on disk; front matter is numbered in
-roman numerals and padded to an even page count, so the body starts at 1 on a right-hand
-page. Then the file is written as a stream, piece after piece (verso pages moved, running
-heads and folios laid over the body pages, links added), and the book-wide objects last:
-memory holds one piece and, for the whole book, only each page's anchors (of the body's,
-those of the articles, of the index and those a body link names: the contents and the
-index link only to articles and the index, and a heading's anchor no one links to would
-be most of them). A PDF/A or PDF/UA variant is typeset and bound the same way, its
-pieces tagged: their structure trees are joined as they are written, and the catalog
-gets the metadata the variant asks for.
+The chunks are read three times, one at a time (each holds its piece's PDF): for the
+targets of their links and their keywords, then for their anchors (the articles', the
+index's and those a link names: a heading's anchor no one links to would be most of
+them), which fix every article's page number, then to be written. The contents and the
+index are typeset in pieces of bounded length with those numbers, each WeasyPrint
+document freed before the next, and wait on disk; front matter is numbered in roman
+numerals and padded to an even page count, so the body starts at 1 on a right-hand page.
+Then the file is written as a stream, piece after piece (verso pages moved, running heads
+and folios laid over the body pages, links added), and the book-wide objects last. Memory
+holds one piece and, for the whole book, arrays (places.py): each kept anchor's place,
+each article's first page, each page's heading. A PDF/A or PDF/UA variant is typeset and
+bound the same way, its pieces tagged: their structure trees are joined as they are
+written, and the catalog gets the metadata the variant asks for.
 """
 
 from __future__ import annotations

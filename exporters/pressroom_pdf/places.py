@@ -12,7 +12,7 @@ own string), so memory per article is some tens of bytes, not a few Python objec
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 
 from pressroom_pdf.bookends import Spot
@@ -50,10 +50,9 @@ class BookPlaces(Mapping[str, Spot]):
         return slot is not None and slot < self.articles
 
     def add_pages(self, part: int, pages: Iterable[PageMarks],
-                  keep: Iterable[str] | None = None) -> None:
+                  keep: Container[str] | None = None) -> None:
         """Record the next pages of `part`: their anchors (only those for which `keep`
         holds, when given, besides the articles') and, from the body on, their headings."""
-        kept = None if keep is None else set(keep)
         for marks in pages:
             page = self.counts[part]
             self.counts[part] += 1
@@ -65,7 +64,7 @@ class BookPlaces(Mapping[str, Spot]):
                         head = slot
                     if part == BODY and self._first_body_page[slot] < 0:
                         self._first_body_page[slot] = page
-                elif kept is not None and name not in kept:
+                elif keep is not None and name not in keep:
                     continue
                 x, y = marks.anchors[name]
                 self._place(name, part, page, x, y)
