@@ -67,13 +67,13 @@ def all_up_to_date(keys: Mapping[str, str], manifest: Manifest, out: Path) -> bo
 
 def outputs_stand(stamps: Iterable[OutputStamp], out: Path) -> bool:
     """Every recorded output is in place with the size and mtime it was recorded with."""
-    folder = str(out)
-    for stamp in stamps:
+    folder = os.path.join(out, "")
+    for path, size, mtime_ns, _ in stamps:
         try:
-            stat = os.stat(os.path.join(folder, stamp.path))
+            stat = os.stat(folder + path)
         except FileNotFoundError:
             return False
-        if (stat.st_size, stat.st_mtime_ns) != (stamp.size, stamp.mtime_ns):
+        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
             return False
     return True
 
