@@ -7,7 +7,7 @@ of what pressroom wrote, and pressroom only ever deletes files listed here.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,6 +31,18 @@ class OutputStamp(NamedTuple):
     size: int
     mtime_ns: int
     digest: str | None = None
+
+
+def recorded_outputs(path: Path) -> Iterator[tuple[str, str, int, int]]:
+    """(task, path, size, mtime_ns) of every recorded output, read without writing (a
+    worker reads them while the build scans); nothing when there is no manifest yet."""
+    if not path.is_file():
+        return
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        yield from db.execute("SELECT task, path, size, mtime_ns FROM outputs")
+    finally:
+        db.close()
 
 
 class Manifest:
@@ -64,11 +76,6 @@ class Manifest:
     def task_keys(self) -> dict[str, str]:
         """Every recorded task's key, by task id."""
         return dict(self._db.execute("SELECT id, key FROM tasks"))
-
-    def stamps_of(self, tasks: Container[str]) -> Iterator[OutputStamp]:
-        """The recorded outputs of the given tasks, in one pass over the manifest."""
-        rows = self._db.execute("SELECT task, path, size, mtime_ns, digest FROM outputs")
-        return (OutputStamp._make(row[1:]) for row in rows if row[0] in tasks)
 
     def tasks_of(self, exporters: Iterable[str]) -> list[str]:
         """Every recorded task of the given exporters."""
