@@ -41,6 +41,9 @@ class Executor(Protocol):
         a few payloads (each passed through `prepare` on submission) are held at a time.
         """
 
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """`fn(*args)` started on a local worker, while this process goes on."""
+
     def close(self) -> None:
         """Stop the workers."""
 
@@ -67,18 +70,27 @@ def _first_done(futures: set[Future[Any]]) -> Iterator[Future[Any]]:
     yield from done
 
 
-class LocalExecutor:
-    """A process pool of `jobs` workers (none when `jobs` is 1: everything runs here)."""
+def _start_worker(warm_up: Callable[[], None] | None) -> None:
+    """A new worker: the collector on (a pool started inside a stage that paused it
+    forks workers with it off), then what the build's tasks will all read, loaded."""
+    gc.enable()
+    if warm_up is not None:
+        warm_up()
 
-    def __init__(self, jobs: int) -> None:
+
+class LocalExecutor:
+    """A process pool of `jobs` workers (none when `jobs` is 1: everything runs here).
+    `warm_up` runs in each worker as it starts, before its first task."""
+
+    def __init__(self, jobs: int, warm_up: Callable[[], None] | None = None) -> None:
         self.jobs = jobs if jobs > 0 else cpu_count()
+        self.warm_up = warm_up
         self._pool: ProcessPoolExecutor | None = None
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # A pool started inside a stage that paused the collector would fork workers
-            # with it off; they switch it back on.
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=gc.enable)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker,
+                                             initargs=(self.warm_up,))
         return self._pool
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
@@ -104,6 +116,14 @@ class LocalExecutor:
         window = _windowed(lambda n: pool.submit(fn, prepare(payloads[n])), len(payloads),
                            2 * self.jobs, _first_done)
         return ((n, future.result()) for n, future in window)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """`fn(*args)` in a worker (here, done by the time it returns, with one job)."""
+        if self.jobs > 1:
+            return self._workers().submit(fn, *args)
+        done: Future[Any] = Future()
+        done.set_result(fn(*args))
+        return done
 
     def close(self) -> None:
         """Shut the pool down."""
@@ -147,6 +167,10 @@ class DaskExecutor:
             lambda n: self._client.submit(fn, prepare(payloads[n]), pure=False),
             len(payloads), 2 * workers, finished)
         return ((n, future.result()) for n, future in window)
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """On the local pool, like parsing."""
+        return self._local.submit(fn, *args)
+
     def close(self) -> None:
         """Close the client, the LocalCluster this executor started, and the local pool."""
         self._client.close()
@@ -155,12 +179,14 @@ class DaskExecutor:
         self._local.close()
 
 
-def make_executor(kind: str, jobs: int, scheduler: str | None = None) -> Executor:
-    """The executor named `kind` (`local` or `dask`)."""
+def make_executor(kind: str, jobs: int, scheduler: str | None = None,
+                  warm_up: Callable[[], None] | None = None) -> Executor:
+    """The executor named `kind` (`local` or `dask`); a local pool's workers run
+    `warm_up` as they start (a cluster's run their tasks as they come)."""
     if kind == "local":
         if scheduler:
             raise ValueError("--scheduler needs --executor dask")
-        return LocalExecutor(jobs)
+        return LocalExecutor(jobs, warm_up)
     if kind == "dask":
         return DaskExecutor(jobs, scheduler)
     raise ValueError(f"unknown executor {kind!r}; choose one of: {', '.join(EXECUTORS)}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -13,6 +14,7 @@ from pressroom.build.chunks import prune_chunks
 from pressroom.build.commit import (
     CACHE_DIR,
     Committed,
+    moved_outputs,
     remove_listed,
     remove_stale,
     reset_staging,
@@ -101,12 +103,20 @@ def clean(config: BuildConfig) -> Committed:
 
 
 @contextlib.contextmanager
-def _executor(config: BuildConfig) -> Iterator[Executor]:
-    executor = make_executor(config.executor, config.jobs, config.scheduler)
+def _executor(config: BuildConfig, exporters: Sequence[Exporter] = ()
+              ) -> Iterator[Executor]:
+    """The build's executor, its local workers warmed up for `exporters`."""
+    warm_up = functools.partial(_warm_up, tuple(exporters)) if exporters else None
+    executor = make_executor(config.executor, config.jobs, config.scheduler, warm_up)
     try:
         yield executor
     finally:
         executor.close()
+
+
+def _warm_up(exporters: tuple[Exporter, ...]) -> None:
+    for exporter in exporters:
+        exporter.warm_up()
 
 
 def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildResult:
@@ -122,7 +132,8 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
     exporters = {i.name: i.cls(i.cls.make_options(config.exporters.get(i.name, {})))
                  for i in infos}
     theme = Theme.load(config.theme, config.project_dir)
-    with writable(config.out), exclusive(config.out), _executor(config) as executor:
+    with writable(config.out), exclusive(config.out), \
+            _executor(config, list(exporters.values())) as executor:
         reset_staging(config.out)
         store = BuildStore(config.out / STORE, use_cache=config.cache)
         manifest = Manifest(config.out / MANIFEST)
@@ -137,6 +148,7 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
 def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, Exporter],
            theme: Theme, store: BuildStore, manifest: Manifest, executor: Executor,
            reporter: Reporter) -> BuildResult:
+    moved = executor.submit(moved_outputs, config.out / MANIFEST, config.out)
     scanned = scan(config.content, config.profile, store, executor.map, reporter,
                    config.drafts, records=False)
     result = BuildResult(articles=scanned.articles, errors=list(scanned.errors),
@@ -147,9 +159,9 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
     key = plan_key(config, scanned.summary_key, context, exporters)
     kept = store.memo("plan", key)
     memo: PlanMemo | None = load(kept) if kept is not None else None
-    if memo is None or not memo.current(manifest, config.out):
+    if memo is None or not memo.current(manifest, moved.result()):
         memo = _plan_and_run(config, infos, exporters, store, manifest, executor, reporter,
-                             scanned, context, key, result)
+                             scanned, context, key, result, moved.result)
     else:
         result.tasks_skipped = len(memo.tasks)
         remove_stale(manifest, config.out, list(exporters), {t.id for t in memo.tasks},
@@ -166,7 +178,8 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
 def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
                   exporters: dict[str, Exporter], store: BuildStore, manifest: Manifest,
                   executor: Executor, reporter: Reporter, scanned: Scan, context: str,
-                  key: str, result: BuildResult) -> PlanMemo:
+                  key: str, result: BuildResult, moved: Callable[[], frozenset[str]]
+                  ) -> PlanMemo:
     """Plan (the edited books alone after text edits, else everything), run what moved,
     commit, prune, and keep the plan."""
 
@@ -176,7 +189,7 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     with paused_gc():
         planned = replan(config, infos, store, manifest, scanned, key,
                          lambda summary: plan_key(config, summary, context, exporters),
-                         executor.map, reporter, planner_of)
+                         executor.map, reporter, planner_of, moved)
         if planned is None:
             planned = _plan(config, infos, store, executor, reporter,
                             load_index(scanned, store), key, result, planner_of)
