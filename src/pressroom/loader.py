@@ -72,9 +72,8 @@ def parse_source(path: Path, data: bytes, profile: str | Site = "auto",
     parsed = mapping.to_article(meta, split.body, path, split.lines, site)
     if not isinstance(parsed, Article):
         return parsed
-    relative = site.relative(path)
-    if not parsed.section and relative is not None and len(relative.parts) > 1:
-        parsed = replace(parsed, section=relative.parts[0])
+    if not parsed.section and (section := site.top_folder(path)):
+        parsed = replace(parsed, section=section)
     try:
         check_site_path(parsed.url)
     except ValueError as exc:
