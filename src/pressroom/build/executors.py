@@ -67,6 +67,15 @@ def _first_done(futures: set[Future[Any]]) -> Iterator[Future[Any]]:
     yield from done
 
 
+def _start_worker() -> None:
+    """Set up a forked worker's collector: on (a pool started inside a stage that paused it
+    would fork workers with it off), and blind to what the parent had made. Those objects
+    live as long as the worker; a collection walking them would cost time and copy every
+    page it touches out of the memory shared with the parent."""
+    gc.enable()
+    gc.freeze()
+
+
 class LocalExecutor:
     """A process pool of `jobs` workers (none when `jobs` is 1: everything runs here)."""
 
@@ -76,9 +85,7 @@ class LocalExecutor:
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # A pool started inside a stage that paused the collector would fork workers
-            # with it off; they switch it back on.
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=gc.enable)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker)
         return self._pool
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
