@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from pressroom import registry
+from pressroom.books import book_runs
 from pressroom.build import run_build
 from pressroom.build.executors import LocalExecutor
 from pressroom.config import BuildConfig
@@ -34,22 +35,22 @@ class ChunkedListExporter(Exporter):
 
     def chunks(self, part: Book) -> list[Book]:
         """Runs of CHUNK articles."""
-        return [dataclasses.replace(
-            part, articles=part.articles[n:n + CHUNK],
-            collection=dataclasses.replace(part.collection,
-                                           articles=part.collection.articles[n:n + CHUNK]))
-            for n in range(0, len(part.articles), CHUNK)]
+        return book_runs(part, CHUNK)
 
     def export_chunk(self, chunk: Book, ctx: ExportContext) -> Any:
-        """The chunk's questions and answers' lengths."""
+        """The chunk's questions and answers' lengths, its members and the links it holds
+        (by article, where each points inside the book)."""
         if any("FAIL" in r.html for r in chunk.articles):
             raise RuntimeError("this chunk was told to fail")
-        return [(r.article.question, len(r.html)) for r in chunk.articles]
+        return ([(r.article.question, len(r.html)) for r in chunk.articles],
+                [r.key for r in chunk.collection.articles],
+                {key: [t.internal_key for t in targets] for key, targets in chunk.links.items()})
 
     def assemble(self, part: Book, results: Sequence[Any], ctx: ExportContext) -> None:
         """The chunks' lists joined in chunk order, with the chunk sizes."""
-        body = {"questions": [q for result in results for q, _ in result],
-                "sizes": [len(result) for result in results]}
+        body = {"questions": [q for items, _, _ in results for q, _ in items],
+                "sizes": [len(items) for items, _, _ in results],
+                "chunks": [{"members": members, "links": links} for _, members, links in results]}
         ctx.write(f"{part.slug}.json", json.dumps(body, indent=1))
 
 
@@ -84,6 +85,20 @@ def test_a_chunked_part_is_assembled_from_its_chunks_in_order(content: Path,
     assert book["sizes"] and all(size <= CHUNK for size in book["sizes"])
     assert len(book["questions"]) == sum(book["sizes"]) >= 3
     assert result.tasks_run == one.tasks_run
+
+
+def test_a_chunk_carries_its_own_articles_links_as_the_whole_book_resolves_them(
+        content: Path, tmp_path: Path) -> None:
+    assert not run_build(config(content, tmp_path / "out", formats=["chunklist"])).failures
+    book = json.loads((tmp_path / "out" / "chunklist" / "computer-science.json").read_text())
+    everyone = {key for chunk in book["chunks"] for key in chunk["members"]}
+    across = 0
+    for chunk in book["chunks"]:
+        assert set(chunk["links"]) <= set(chunk["members"]), "only its own articles' links"
+        targets = {t for targets in chunk["links"].values() for t in targets if t}
+        assert targets <= everyone
+        across += len(targets - set(chunk["members"]))
+    assert across, "a link to an article in another chunk stays inside the book"
 
 
 def test_chunks_and_the_tasks_without_chunks_go_to_the_workers_in_one_stream(
