@@ -75,6 +75,17 @@ def test_a_text_edit_plans_only_its_book_to_a_clean_builds_bytes(
     assert again.tasks_run == 0, "the replanned tasks have the keys the full plan gives"
 
 
+def test_an_output_of_another_book_changed_by_hand_is_made_again_after_an_edit(
+        content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_build(config(content, out))
+    physics = next(out.glob("epub/physics*.epub"))
+    physics.write_bytes(b"changed by hand")
+    edit_answer(content)
+    run_build(config(content, out))
+    assert outputs(out) == clean_build(content, tmp_path / "clean")
+
+
 def test_an_index_edit_makes_the_whole_plan(content: Path, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"

@@ -52,7 +52,7 @@ class JsonLdOptions(GraphOptions):
     """
 
     forms: list[str] = field(default_factory=lambda: ["page", "ndjson"])
-    chunk_articles: int = 1000
+    chunk_articles: int = 250
 
     def __post_init__(self) -> None:
         super().__post_init__()

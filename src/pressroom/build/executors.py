@@ -41,6 +41,9 @@ class Executor(Protocol):
         a few payloads (each passed through `prepare` on submission) are held at a time.
         """
 
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """`fn(*args)` started on a local worker, while this process goes on."""
+
     def close(self) -> None:
         """Stop the workers."""
 
@@ -112,6 +115,14 @@ class LocalExecutor:
                            2 * self.jobs, _first_done)
         return ((n, future.result()) for n, future in window)
 
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """`fn(*args)` in a worker (here, done by the time it returns, with one job)."""
+        if self.jobs > 1:
+            return self._workers().submit(fn, *args)
+        done: Future[Any] = Future()
+        done.set_result(fn(*args))
+        return done
+
     def close(self) -> None:
         """Shut the pool down."""
         if self._pool is not None:
@@ -154,6 +165,10 @@ class DaskExecutor:
             lambda n: self._client.submit(fn, prepare(payloads[n]), pure=False),
             len(payloads), 2 * workers, finished)
         return ((n, future.result()) for n, future in window)
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """On the local pool, like parsing."""
+        return self._local.submit(fn, *args)
+
     def close(self) -> None:
         """Close the client, the LocalCluster this executor started, and the local pool."""
         self._client.close()

@@ -7,9 +7,9 @@ of what pressroom wrote, and pressroom only ever deletes files listed here.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from pressroom.build.store import open_schema
 
@@ -21,15 +21,28 @@ CREATE TABLE IF NOT EXISTS outputs (
 """
 
 
-@dataclass(frozen=True)
-class OutputStamp:
+class OutputStamp(NamedTuple):
     """A recorded output: its path relative to the output folder, size, mtime and, when
-    it was written through `ExportContext.write`, its SHA-256."""
+    it was written through `ExportContext.write`, its SHA-256. A tuple: a check of the
+    outputs that stand reads 170,000 of them, and a frozen dataclass is five times slower
+    to make."""
 
     path: str
     size: int
     mtime_ns: int
     digest: str | None = None
+
+
+def recorded_outputs(path: Path) -> Iterator[tuple[str, str, int, int]]:
+    """(task, path, size, mtime_ns) of every recorded output, read without writing (a
+    worker reads them while the build scans); nothing when there is no manifest yet."""
+    if not path.is_file():
+        return
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        yield from db.execute("SELECT task, path, size, mtime_ns FROM outputs")
+    finally:
+        db.close()
 
 
 class Manifest:
@@ -58,16 +71,11 @@ class Manifest:
         """The files the task wrote when it last finished."""
         rows = self._db.execute("SELECT path, size, mtime_ns, digest FROM outputs "
                                 "WHERE task = ? ORDER BY path", (task_id,))
-        return [OutputStamp(*row) for row in rows]
+        return list(map(OutputStamp._make, rows))
 
     def task_keys(self) -> dict[str, str]:
         """Every recorded task's key, by task id."""
         return dict(self._db.execute("SELECT id, key FROM tasks"))
-
-    def stamps_of(self, tasks: Container[str]) -> Iterator[OutputStamp]:
-        """The recorded outputs of the given tasks, in one pass over the manifest."""
-        rows = self._db.execute("SELECT task, path, size, mtime_ns, digest FROM outputs")
-        return (OutputStamp(*row[1:]) for row in rows if row[0] in tasks)
 
     def tasks_of(self, exporters: Iterable[str]) -> list[str]:
         """Every recorded task of the given exporters."""

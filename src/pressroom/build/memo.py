@@ -15,7 +15,6 @@ import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
 from pressroom.build.commit import all_up_to_date
@@ -67,10 +66,10 @@ class PlanMemo:
         return cls(tuple(tasks), tuple(sorted(set(probes))), books, ambiguous_decodes,
                    tuple(warnings), tuple(math_fallbacks))
 
-    def current(self, manifest: Manifest, out: Path) -> bool:
-        """Every task stands in the manifest at its key, with its outputs as written, and
-        every image the fragments looked at is as it was."""
-        return all_up_to_date({t.id: t.key for t in self.tasks}, manifest, out) \
+    def current(self, manifest: Manifest, moved: frozenset[str]) -> bool:
+        """Every task stands in the manifest at its key, none with outputs `moved` (see
+        `moved_outputs`), and every image the fragments looked at is as it was."""
+        return all_up_to_date({t.id: t.key for t in self.tasks}, manifest, moved) \
             and all(probes_valid(probes) for probes in self.probes)
 
 

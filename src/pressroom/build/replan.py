@@ -130,10 +130,12 @@ def keep_plan(store: BuildStore, memo: PlanMemo, state: PlanState) -> None:
 def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore,
            manifest: Manifest, scanned: Scan, key: str, key_of: Callable[[str], str],
            mapper: Mapper, reporter: Reporter,
-           planner_of: Callable[[Rendered, RecordPrints], TaskPlanner]) -> Replanned | None:
+           planner_of: Callable[[Rendered, RecordPrints], TaskPlanner],
+           moved: Callable[[], frozenset[str]]) -> Replanned | None:
     """Plan under `key` only the books that the text edits since the kept plan touch (and
     start it: see `start_plan`); None when that plan cannot be brought forward so.
-    `key_of` gives the plan key of an index's summary key under this build's options."""
+    `key_of` gives the plan key of an index's summary key under this build's options;
+    `moved` the tasks whose outputs moved (see `moved_outputs`)."""
     if any(info.cls.whole_site and info.cls.reads == "rendered" for info in infos):
         return None
     kept_state = store.memo_kept(STATE)
@@ -149,7 +151,7 @@ def replan(config: BuildConfig, infos: Sequence[ExporterInfo], store: BuildStore
         return None
     edited = sorted({n for edit in edits for n in state.where.get(edit.source, ())})
     standing = [t for t in memo.tasks if t.owner not in edited]
-    if not all_up_to_date({t.id: t.key for t in standing}, manifest, config.out) \
+    if not all_up_to_date({t.id: t.key for t in standing}, manifest, moved()) \
             or not all(probes_valid(probes) for probes in memo.probes):
         return None
     kinds = sorted({info.cls.math for info in infos})

@@ -13,6 +13,7 @@ from pressroom.build.chunks import prune_chunks
 from pressroom.build.commit import (
     CACHE_DIR,
     Committed,
+    moved_outputs,
     remove_listed,
     remove_stale,
     reset_staging,
@@ -137,6 +138,7 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
 def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, Exporter],
            theme: Theme, store: BuildStore, manifest: Manifest, executor: Executor,
            reporter: Reporter) -> BuildResult:
+    moved = executor.submit(moved_outputs, config.out / MANIFEST, config.out)
     scanned = scan(config.content, config.profile, store, executor.map, reporter,
                    config.drafts, records=False)
     result = BuildResult(articles=scanned.articles, errors=list(scanned.errors),
@@ -147,9 +149,9 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
     key = plan_key(config, scanned.summary_key, context, exporters)
     kept = store.memo("plan", key)
     memo: PlanMemo | None = load(kept) if kept is not None else None
-    if memo is None or not memo.current(manifest, config.out):
+    if memo is None or not memo.current(manifest, moved.result()):
         memo = _plan_and_run(config, infos, exporters, store, manifest, executor, reporter,
-                             scanned, context, key, result)
+                             scanned, context, key, result, moved.result)
     else:
         result.tasks_skipped = len(memo.tasks)
         remove_stale(manifest, config.out, list(exporters), {t.id for t in memo.tasks},
@@ -166,7 +168,8 @@ def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, 
 def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
                   exporters: dict[str, Exporter], store: BuildStore, manifest: Manifest,
                   executor: Executor, reporter: Reporter, scanned: Scan, context: str,
-                  key: str, result: BuildResult) -> PlanMemo:
+                  key: str, result: BuildResult, moved: Callable[[], frozenset[str]]
+                  ) -> PlanMemo:
     """Plan (the edited books alone after text edits, else everything), run what moved,
     commit, prune, and keep the plan."""
 
@@ -176,7 +179,7 @@ def _plan_and_run(config: BuildConfig, infos: list[ExporterInfo],
     with paused_gc():
         planned = replan(config, infos, store, manifest, scanned, key,
                          lambda summary: plan_key(config, summary, context, exporters),
-                         executor.map, reporter, planner_of)
+                         executor.map, reporter, planner_of, moved)
         if planned is None:
             planned = _plan(config, infos, store, executor, reporter,
                             load_index(scanned, store), key, result, planner_of)
