@@ -85,3 +85,25 @@ def test_workers_forked_while_the_scan_pauses_the_collector_run_with_it_on() -> 
     finally:
         executor.close()
     assert in_workers == {True}
+
+
+_WARMED: list[str] = []
+
+
+def _warm() -> None:
+    _WARMED.append("vocabulary")
+
+
+def _warmed(_: object) -> list[str]:
+    return list(_WARMED)
+
+
+def test_each_worker_is_warmed_up_once_before_its_tasks() -> None:
+    executor = LocalExecutor(2, warm_up=_warm)
+    try:
+        seen = list(executor.map(_warmed, range(8)))
+        submitted = executor.submit(_warmed, None).result()
+    finally:
+        executor.close()
+    assert seen + [submitted] == [["vocabulary"]] * 9
+    assert _WARMED == [], "in the workers, not here"

@@ -17,7 +17,7 @@ from pressroom.lastmod import LastModified
 from pressroom.model import Book, RenderedArticle
 from pressroom.pagegraph import GraphOptions, page_facts, page_graph
 from pressroom.richresults import PAGE_TYPE_HELP, required_violations
-from pressroom.schemaorg import vocabulary_violations
+from pressroom.schemaorg import vocabulary, vocabulary_violations
 from pressroom.seo import Site
 from pressroom_jsonld.forms import (
     FORMS,
@@ -73,6 +73,10 @@ class JsonLdExporter(Exporter[JsonLdOptions]):
     math = "tex"
     whole_site = False
     description = "schema.org JSON-LD per page and NDJSON per book, vocabulary-checked"
+
+    def warm_up(self) -> None:
+        """The schema.org vocabulary every run checks its graphs against (0.3 s)."""
+        vocabulary()
 
     def chunks(self, part: Book) -> list[Book]:
         """Runs of `chunk_articles` articles made apart; none for a smaller book."""

@@ -210,6 +210,10 @@ class Exporter(Generic[OptionsT]):
         """Write this format for the given books through `ctx.write` / `ctx.open`."""
         raise NotImplementedError
 
+    def warm_up(self) -> None:
+        """Load what every task of this exporter reads (a vocabulary, say) in a local
+        worker as it starts, while the build scans; nothing by default."""
+
     def chunks(self, part: Book) -> list[Book]:
         """The pieces a part is made of apart (a map step) before `assemble` joins them.
 

@@ -70,25 +70,31 @@ def _first_done(futures: set[Future[Any]]) -> Iterator[Future[Any]]:
     yield from done
 
 
-def _start_worker() -> None:
-    """Set up a forked worker's collector: on (a pool started inside a stage that paused it
-    would fork workers with it off), and blind to what the parent had made. Those objects
-    live as long as the worker; a collection walking them would cost time and copy every
-    page it touches out of the memory shared with the parent."""
+def _start_worker(warm_up: Callable[[], None] | None) -> None:
+    """A new worker: the collector on (a pool started inside a stage that paused it forks
+    workers with it off) and blind to what the parent had made, then what the build's
+    tasks will all read, loaded. The parent's objects live as long as the worker; a
+    collection walking them would cost time and copy every page it touches out of the
+    memory shared with the parent."""
     gc.enable()
     gc.freeze()
+    if warm_up is not None:
+        warm_up()
 
 
 class LocalExecutor:
-    """A process pool of `jobs` workers (none when `jobs` is 1: everything runs here)."""
+    """A process pool of `jobs` workers (none when `jobs` is 1: everything runs here).
+    `warm_up` runs in each worker as it starts, before its first task."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, warm_up: Callable[[], None] | None = None) -> None:
         self.jobs = jobs if jobs > 0 else cpu_count()
+        self.warm_up = warm_up
         self._pool: ProcessPoolExecutor | None = None
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker,
+                                             initargs=(self.warm_up,))
         return self._pool
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
@@ -177,12 +183,14 @@ class DaskExecutor:
         self._local.close()
 
 
-def make_executor(kind: str, jobs: int, scheduler: str | None = None) -> Executor:
-    """The executor named `kind` (`local` or `dask`)."""
+def make_executor(kind: str, jobs: int, scheduler: str | None = None,
+                  warm_up: Callable[[], None] | None = None) -> Executor:
+    """The executor named `kind` (`local` or `dask`); a local pool's workers run
+    `warm_up` as they start (a cluster's run their tasks as they come)."""
     if kind == "local":
         if scheduler:
             raise ValueError("--scheduler needs --executor dask")
-        return LocalExecutor(jobs)
+        return LocalExecutor(jobs, warm_up)
     if kind == "dask":
         return DaskExecutor(jobs, scheduler)
     raise ValueError(f"unknown executor {kind!r}; choose one of: {', '.join(EXECUTORS)}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -102,12 +103,20 @@ def clean(config: BuildConfig) -> Committed:
 
 
 @contextlib.contextmanager
-def _executor(config: BuildConfig) -> Iterator[Executor]:
-    executor = make_executor(config.executor, config.jobs, config.scheduler)
+def _executor(config: BuildConfig, exporters: Sequence[Exporter] = ()
+              ) -> Iterator[Executor]:
+    """The build's executor, its local workers warmed up for `exporters`."""
+    warm_up = functools.partial(_warm_up, tuple(exporters)) if exporters else None
+    executor = make_executor(config.executor, config.jobs, config.scheduler, warm_up)
     try:
         yield executor
     finally:
         executor.close()
+
+
+def _warm_up(exporters: tuple[Exporter, ...]) -> None:
+    for exporter in exporters:
+        exporter.warm_up()
 
 
 def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildResult:
@@ -123,7 +132,8 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
     exporters = {i.name: i.cls(i.cls.make_options(config.exporters.get(i.name, {})))
                  for i in infos}
     theme = Theme.load(config.theme, config.project_dir)
-    with writable(config.out), exclusive(config.out), _executor(config) as executor:
+    with writable(config.out), exclusive(config.out), \
+            _executor(config, list(exporters.values())) as executor:
         reset_staging(config.out)
         store = BuildStore(config.out / STORE, use_cache=config.cache)
         manifest = Manifest(config.out / MANIFEST)
