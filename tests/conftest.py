@@ -59,15 +59,22 @@ def revise_answer(path: Path) -> None:
 
 
 def deny_reading(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
-    """Make reading `paths` fail with EACCES, as for a root user no chmod can stop."""
-    real = Path.read_bytes
+    """Make reading `paths` fail with EACCES, as for a root user no chmod can stop: opening
+    them (`os.open`, what the loader reads with) and `Path.read_bytes`."""
+    real_read, real_open = Path.read_bytes, os.open
 
     def read_bytes(self: Path) -> bytes:
         if self in paths:
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real_read(self)
+
+    def open_file(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path) in paths:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
 
 
 def build(content: Path, out: Path, formats: list[str], **overrides: object) -> BuildResult:

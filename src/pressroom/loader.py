@@ -16,7 +16,7 @@ from pressroom.profiles.fields import line_of
 from pressroom.profiles.site import Site, content_folder, detect_site, site_of_file
 from pressroom.profiles.tree import NOTHING, Inherited, inherited_context
 from pressroom.splitting import split_source
-from pressroom.urls import site_path
+from pressroom.urls import check_site_path
 
 MAX_BYTES = 10 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -72,11 +72,10 @@ def parse_source(path: Path, data: bytes, profile: str | Site = "auto",
     parsed = mapping.to_article(meta, split.body, path, split.lines, site)
     if not isinstance(parsed, Article):
         return parsed
-    relative = site.relative(path)
-    if not parsed.section and relative is not None and len(relative.parts) > 1:
-        parsed = replace(parsed, section=relative.parts[0])
+    if not parsed.section and (section := site.top_folder(path)):
+        parsed = replace(parsed, section=section)
     try:
-        site_path(parsed.url)
+        check_site_path(parsed.url)
     except ValueError as exc:
         raise ContentError(path, line_of(split.lines, *mapping.URL_FIELDS),
                            f"bad url {parsed.url!r}: {exc}",
@@ -138,22 +137,57 @@ def markdown_paths(root: Path, skip_folder: Callable[[str], bool] | None = None)
 
 
 def read_source(path: Path) -> bytes:
-    """The bytes of one source file, size-checked; ContentError when it cannot be read."""
+    """The bytes of one source file, size-checked; ContentError when it cannot be read.
+
+    One open, one fstat and one read: a cold scan reads every file. When the open fails,
+    the path is looked at again to say why (a folder, say, rather than "permission
+    denied")."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return _read_checked(path)
+    try:
+        stat = os.fstat(fd)
+        _check_size(path, stat)
+        data = os.read(fd, stat.st_size + 1)
+        if len(data) <= stat.st_size:
+            return data  # a short read of a regular file: its end
+        chunks = [data]  # it grew since the fstat: read on to its end
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    finally:
+        os.close(fd)
+
+
+def _read_checked(path: Path) -> bytes:
+    """`read_source` through the path: stat, then read."""
     try:
         stat = path.stat()  # one call answers both questions (is_dir() would stat again)
-        if S_ISDIR(stat.st_mode):
-            raise ContentError(path, None, "is a folder, not a Markdown file", "rename the folder")
-        if stat.st_size > MAX_BYTES:
-            raise ContentError(
-                path, 1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB",
-                "split the article or move large data out of it",
-            )
+        _check_size(path, stat)
         return path.read_bytes()
     except OSError as error:
+        raise _unreadable(path, error) from None
+
+
+def _check_size(path: Path, stat: os.stat_result) -> None:
+    """ContentError for a folder, or for a file over MAX_BYTES."""
+    if S_ISDIR(stat.st_mode):
+        raise ContentError(path, None, "is a folder, not a Markdown file", "rename the folder")
+    if stat.st_size > MAX_BYTES:
         raise ContentError(
-            path, 1, f"cannot read file: {error.strerror or error}",
-            "check the file's permissions",
-        ) from None
+            path, 1, f"file is larger than {MAX_BYTES // (1024 * 1024)} MB",
+            "split the article or move large data out of it",
+        )
+
+
+def _unreadable(path: Path, error: OSError) -> ContentError:
+    return ContentError(
+        path, 1, f"cannot read file: {error.strerror or error}",
+        "check the file's permissions",
+    )
 
 
 def _decode(path: Path, data: bytes) -> str:

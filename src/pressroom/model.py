@@ -18,6 +18,11 @@ class RelatedLink:
     subject: str
     url: str
 
+    def __reduce__(self) -> tuple[type[RelatedLink], tuple[Any, ...]]:
+        """Pickled as its four values: a slots dataclass otherwise pickles through a Python
+        `__getstate__` that lists its fields each time (a third of the cost)."""
+        return (RelatedLink, (self.id, self.title, self.subject, self.url))
+
 
 @dataclass(frozen=True)
 class DecodeNote:

@@ -28,6 +28,29 @@ class _Yaml(YAMLHandler):
         """Parse the front matter (yaml_rs when certain, else libyaml; aliases refused)."""
         return load_yaml(fm)
 
+    def split(self, text: str) -> tuple[str, str]:
+        """The handler's own split (`FM_BOUNDARY.split(text, 2)`), with its boundary tried
+        only where one can match: at a line start, before a `-`. The regex alone tries
+        every character of the front matter; `str.find` skips to those lines. ValueError
+        when the front matter is not closed, as the handler's split raises."""
+        opening = self._boundary(text, 0)
+        closing = self._boundary(text, opening.end()) if opening is not None else None
+        if opening is None or closing is None:
+            raise ValueError("front matter is not closed")
+        return text[opening.end():closing.start()], text[closing.end():]
+
+    def _boundary(self, text: str, pos: int) -> re.Match[str] | None:
+        """The first boundary at or after `pos`, as `FM_BOUNDARY.search` finds it."""
+        assert self.FM_BOUNDARY is not None
+        if (pos == 0 or text[pos - 1] == "\n") and \
+                (found := self.FM_BOUNDARY.match(text, pos)) is not None:
+            return found
+        while (newline := text.find("\n-", pos)) >= 0:
+            pos = newline + 1
+            if (found := self.FM_BOUNDARY.match(text, pos)) is not None:
+                return found
+        return None
+
 
 class _Toml(BaseHandler):
     """Hugo's `+++` TOML front matter, read with the standard library's tomllib."""

@@ -11,6 +11,12 @@ _URL_SAFE = "/:@!$&'()*+,;=-._~%?"
 
 def site_path(url: str) -> str:
     """`url` as a percent-encoded path on this site; raise ValueError saying why it is not one."""
+    check_site_path(url)
+    return quote(_BARE_PERCENT.sub("%25", url), safe=_URL_SAFE)
+
+
+def check_site_path(url: str) -> None:
+    """Raise ValueError saying why `url` is not a path on this site (`site_path`'s check)."""
     if not url:
         raise ValueError("empty url")
     if " " in url or not url.isprintable():  # isprintable: no control, format or space chars
@@ -21,9 +27,9 @@ def site_path(url: str) -> str:
         raise ValueError("url is not a path on this site (it must start with a single '/')")
     if "#" in url:
         raise ValueError("url has a fragment")
-    if any(unquote(segment) in (".", "..") for segment in urlsplit(url).path.split("/")):
+    if ("." in url or "%" in url) and any(  # without either, no segment can be "." or ".."
+            unquote(segment) in (".", "..") for segment in urlsplit(url).path.split("/")):
         raise ValueError("url has '.' or '..' segments")
-    return quote(_BARE_PERCENT.sub("%25", url), safe=_URL_SAFE)
 
 
 def check_base_url(base_url: str) -> None:

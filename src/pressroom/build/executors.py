@@ -71,9 +71,13 @@ def _first_done(futures: set[Future[Any]]) -> Iterator[Future[Any]]:
 
 
 def _start_worker(warm_up: Callable[[], None] | None) -> None:
-    """A new worker: the collector on (a pool started inside a stage that paused it
-    forks workers with it off), then what the build's tasks will all read, loaded."""
+    """A new worker: the collector on (a pool started inside a stage that paused it forks
+    workers with it off) and blind to what the parent had made, then what the build's
+    tasks will all read, loaded. The parent's objects live as long as the worker; a
+    collection walking them would cost time and copy every page it touches out of the
+    memory shared with the parent."""
     gc.enable()
+    gc.freeze()
     if warm_up is not None:
         warm_up()
 

@@ -23,7 +23,9 @@ _HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 
 def text(value: Any) -> str:
     """A front-matter scalar as stripped text without XML-illegal characters; None becomes ""."""
-    return "" if value is None else xml_text(str(value)).strip()
+    if value is None:
+        return ""
+    return xml_text(value if type(value) is str else str(value)).strip()
 
 
 def first_text(meta: Mapping[str, Any], *names: str) -> str:
@@ -156,7 +158,8 @@ def split_keywords(value: Any) -> tuple[str, ...]:
     """Keywords from a comma-separated string or a list, stripped, empties dropped."""
     if value is None:
         return ()
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list | tuple):
-        items = [items]
+    if isinstance(value, str):  # one pass drops XML-illegal characters (never a comma)
+        return tuple(word for word in (item.strip() for item in xml_text(value).split(","))
+                     if word)
+    items = value if isinstance(value, list | tuple) else [value]
     return tuple(word for word in (text(item) for item in items) if word)

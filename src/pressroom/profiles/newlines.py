@@ -14,7 +14,10 @@ from pressroom.profiles.mathescapes import MathReader, MathSpan
 
 # What the decoder stops at: math and code openers, a backslash pair other than `\\n`, and a
 # `\\n` that starts a fence line; the runs between are prose, their `\\n`s plain newlines.
-_SPECIAL = re.compile(r"[$`]|\\(?!n)|\\n(?=[ \t]*(?:`{3}|~{3}))")
+# Every branch opens with a literal, so the engine skips to the next `$`, backtick or
+# backslash in C (a leading character class would have it try every branch at every
+# character).
+_SPECIAL = re.compile(r"\$|`|\\(?!n)|\\n(?=[ \t]*(?:`{3}|~{3}))")
 _FENCE_OPEN = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 # Where an inline code span's logical line ends: a blank line or a new block.
@@ -24,11 +27,16 @@ _LINE_BREAK = re.compile(
 _CODE_ESCAPE = re.compile(r"\\[\\n]")
 _CODE_SPECIAL = re.compile(r"[\\\"']")  # what code decoding looks at
 _STRING_PREFIX = re.compile(r"(?:^|[^A-Za-z0-9_])[rRbBfFuU]{0,2}$")
-_MATH_DELIMITERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"))
-# What a math scan stops at: a backslash pair, its closer, or (inline spans) a blank line.
+_MATH_OPENER = re.compile(r"\$\$?|\\[\[(]")
+_CLOSER_OF = {"$$": "$$", "\\[": "\\]", "\\(": "\\)", "$": "$"}
+# A math scan from just past the opener to its closer, backslash pairs skipped, in one match:
+# group 1, when set, is the blank line (`\\n\\n`) that ends an inline span unclosed. A `$`
+# with a digit right after it closes nothing (`$5 and $10` is no math), as in the renderer.
 _CLOSERS = {
-    closer: re.compile((r"\\n\\n|" if inline else "") + re.escape(closer) + r"|\\.", re.DOTALL)
-    for closer, inline in (("$$", False), ("\\]", False), ("\\)", True), ("$", True))
+    "$$": re.compile(r"(?:[^\\$]++|\\[\s\S]|\$(?!\$))*+\$\$"),
+    "\\]": re.compile(r"(?:[^\\]++|\\(?!\])[\s\S])*+\\\]"),
+    "\\)": re.compile(r"(?:[^\\]++|\\(?!n\\n|\))[\s\S])*+(?:\\\)|(\\n\\n))"),
+    "$": re.compile(r"(?:[^\\$]++|\\(?!n\\n)[\s\S]|\$(?=\d))*+(?:\$|(\\n\\n))"),
 }
 
 
@@ -40,7 +48,7 @@ def decode_newlines(text: str) -> str:
 def decode_answer(text: str, line: int | None = None) -> tuple[str, tuple[DecodeNote, ...]]:
     """Decode `text` as `decode_newlines`, with a note (at `line`) for each escape guessed at."""
     out: list[str] = []
-    maths: list[tuple[int, MathSpan]] = []  # (index in out, span): decoded once all is seen
+    maths: list[tuple[int, int, str]] = []  # (index in out, index in text, span as written)
     prose: list[tuple[int, str]] = []  # (index in text, plain text run)
     fails: dict[str, int] = {}  # closer -> scans starting before this index cannot close
     i, size = 0, len(text)
@@ -69,8 +77,9 @@ def decode_answer(text: str, line: int | None = None) -> tuple[str, tuple[Decode
             continue
         end = _math_end(text, i, fails)
         if end is not None:
-            maths.append((len(out), MathSpan(i, text[i:end])))
-            out.append("")
+            raw = text[i:end]
+            maths.append((len(out), i, raw))
+            out.append(raw)  # as written, unless it holds an escape to decode below
         elif text[i] == "`":
             end = _inline_code_end(text, i, fails)
             out.append(text[i:end])
@@ -78,42 +87,51 @@ def decode_answer(text: str, line: int | None = None) -> tuple[str, tuple[Decode
             end = i + (2 if text[i] == "\\" else 1)
             out.append(text[i:end])
         i = end
-    reader = MathReader([span for _, span in maths], prose, line)
+    notes = _decode_math(out, maths, prose, line)  # fills in the spans it decodes
+    return "".join(out), notes
+
+
+def _decode_math(out: list[str], maths: list[tuple[int, int, str]],
+                 prose: list[tuple[int, str]], line: int | None) -> tuple[DecodeNote, ...]:
+    """Decode, in `out`, the math spans that hold an escape, weighing every span and the
+    prose as evidence; the notes on the escapes guessed at. Most spans hold none: they
+    stay as written, and an article without such spans needs no reader at all."""
+    escaped = [index for index, (_, _, raw) in enumerate(maths)
+               if "\\n" in raw or "\\\\" in raw]
+    if not escaped:
+        return ()
+    spans = [MathSpan(start, raw) for _, start, raw in maths]
+    reader = MathReader(spans, prose, line)
     notes: list[DecodeNote] = []
-    for index, span in maths:
-        out[index], span_notes = reader.decode(span)
+    for index in escaped:
+        out[maths[index][0]], span_notes = reader.decode(spans[index])
         notes.extend(span_notes)
-    return "".join(out), tuple(notes)
+    return tuple(notes)
 
 
 def _math_end(text: str, i: int, fails: dict[str, int]) -> int | None:
     """End index of the math span opening at `i`, or None when none opens or closes."""
-    for opener, closer in _MATH_DELIMITERS:
-        if text.startswith(opener, i):
-            return _scan_to(text, i + len(opener), closer, fails)
-    if text[i] == "$" and i + 1 < len(text) and not (i and text[i - 1].isdigit()):
-        return _scan_to(text, i + 1, "$", fails)
-    return None
+    opener = _MATH_OPENER.match(text, i)
+    if opener is None:
+        return None
+    token = opener.group()
+    if token == "$" and (i + 1 == len(text) or (i and text[i - 1].isdigit())):
+        return None
+    return _scan_to(text, opener.end(), _CLOSER_OF[token], fails)
 
 
 def _scan_to(text: str, j: int, closer: str, fails: dict[str, int]) -> int | None:
     """Index just past `closer`, skipping backslash pairs; remembers failures (no quadratic)."""
     if j < fails.get(closer, -1):
         return None
-    for match in _CLOSERS[closer].finditer(text, j):
-        token = match.group()
-        if token == closer and (closer != "$" or _closes_dollar(text, match.start())):
-            return match.end()
-        if token == "\\n\\n":
-            fails[closer] = match.start()
-            return None
-    fails[closer] = len(text)
-    return None
-
-
-def _closes_dollar(text: str, j: int) -> bool:
-    """A closing `$` has no digit right after it (`$5 and $10` is no math), as the renderer."""
-    return not text[j + 1 : j + 2].isdigit()
+    found = _CLOSERS[closer].match(text, j)
+    if found is None:
+        fails[closer] = len(text)
+        return None
+    if found.lastindex:  # the blank line that ends an inline span
+        fails[closer] = found.start(1)
+        return None
+    return found.end()
 
 
 def _inline_code_end(text: str, i: int, fails: dict[str, int]) -> int:

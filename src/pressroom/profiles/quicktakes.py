@@ -56,7 +56,7 @@ def to_article(
     url = require(meta, source, lines, "url")
     title = require(meta, source, lines, "title", "article_title", "question")
     subject = require(meta, source, lines, "subject")
-    extra = {key: value for key, value in meta.items() if not _is_mapped(key)}
+    extra, numbered = _unmapped(meta)
     notes: tuple[DecodeNote, ...] = ()
     if _EMPTY_BODY.fullmatch(body):
         answer = require(meta, source, lines, "answer")
@@ -90,7 +90,7 @@ def to_article(
         author=text(meta.get("author")),
         description=text(seo.get("page_description")),
         keywords=split_keywords(seo.get("page_keywords")),
-        related=_related(meta, source, lines),
+        related=_related(meta, numbered, source, lines),
         score=_score(meta.get("score"), source, line_of(lines, "score")),
         file_name=text(meta.get("file_name")),
         posted_label=text(meta.get("post_on_text")),
@@ -102,8 +102,20 @@ def to_article(
     )
 
 
-def _is_mapped(key: Any) -> bool:
-    return key in _MAPPED or (isinstance(key, str) and _RELATED.fullmatch(key) is not None)
+def _unmapped(meta: Mapping[str, Any]) -> tuple[dict[Any, Any], list[tuple[int, str]]]:
+    """The front matter no field takes (in its order), and the related_articleN keys with
+    their numbers, in one pass over the keys."""
+    extra: dict[Any, Any] = {}
+    numbered: list[tuple[int, str]] = []
+    for key, value in meta.items():
+        if key in _MAPPED:
+            continue
+        match = _RELATED.fullmatch(key) if isinstance(key, str) else None
+        if match is None:
+            extra[key] = value
+        else:
+            numbered.append((int(match.group(1)), key))
+    return extra, numbered
 
 
 def _score(value: Any, source: Path, line: int) -> float | None:
@@ -118,16 +130,13 @@ def _score(value: Any, source: Path, line: int) -> float | None:
 
 
 def _related(
-    meta: Mapping[str, Any], source: Path, lines: dict[str, int]
+    meta: Mapping[str, Any], numbered: list[tuple[int, str]], source: Path,
+    lines: dict[str, int],
 ) -> tuple[RelatedLink, ...]:
-    """related_article1..N in numeric order, deduplicated by id (first wins)."""
-    numbered = sorted(
-        (int(match.group(1)), key)
-        for key in meta
-        if isinstance(key, str) and (match := _RELATED.fullmatch(key))
-    )
+    """related_article1..N (`numbered`: (N, key) pairs) in numeric order, deduplicated by
+    id (first wins)."""
     links: dict[Any, RelatedLink] = {}
-    for _, key in numbered:
+    for _, key in sorted(numbered):
         entry = meta[key]
         if entry is None:
             continue

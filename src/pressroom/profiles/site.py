@@ -51,6 +51,19 @@ class Site:
         except ValueError:
             return None
 
+    def top_folder(self, source: Path) -> str:
+        """The first folder of `source` below the content root ("" for a file at its top or
+        outside it): `relative(source).parts[0]`, from the text alone (every file asks)."""
+        if self.root is None:
+            return ""
+        root = str(self.root)
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        path = os.path.abspath(source)
+        if not path.startswith(prefix):
+            return ""
+        folder, sep, _ = path[len(prefix):].partition(os.sep)
+        return folder if sep else ""
+
 
 def _read_config(path: Path) -> dict[str, Any]:
     """A site config file as a mapping; ValueError naming the file when it cannot be read."""
