@@ -171,6 +171,7 @@ class DaskExecutor:
             lambda n: self._client.submit(fn, prepare(payloads[n]), pure=False),
             len(payloads), 2 * workers, finished)
         return ((n, future.result()) for n, future in window)
+
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """On the local pool, like parsing."""
         return self._local.submit(fn, *args)
