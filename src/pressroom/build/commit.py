@@ -73,14 +73,7 @@ def moved_outputs(manifest_file: Path, out: Path) -> frozenset[str]:
     folder = os.path.join(out, "")
     moved = set()
     for task, path, size, mtime_ns in recorded_outputs(manifest_file):
-        if task in moved:
-            continue
-        try:
-            stat = os.stat(folder + path)
-        except FileNotFoundError:
-            moved.add(task)
-            continue
-        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+        if task not in moved and not _stands(folder, path, size, mtime_ns):
             moved.add(task)
     return frozenset(moved)
 
@@ -88,14 +81,16 @@ def moved_outputs(manifest_file: Path, out: Path) -> frozenset[str]:
 def outputs_stand(stamps: Iterable[OutputStamp], out: Path) -> bool:
     """Every recorded output is in place with the size and mtime it was recorded with."""
     folder = os.path.join(out, "")
-    for path, size, mtime_ns, _ in stamps:
-        try:
-            stat = os.stat(folder + path)
-        except FileNotFoundError:
-            return False
-        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-            return False
-    return True
+    return all(_stands(folder, path, size, mtime_ns) for path, size, mtime_ns, _ in stamps)
+
+
+def _stands(folder: str, path: str, size: int, mtime_ns: int) -> bool:
+    """The file at `folder` + `path` is there, of this size and mtime."""
+    try:
+        stat = os.stat(folder + path)
+    except FileNotFoundError:
+        return False
+    return stat.st_size == size and stat.st_mtime_ns == mtime_ns
 
 
 def commit_task(task_id: str, exporter: str, key: str, folder: Path, manifest: Manifest,
