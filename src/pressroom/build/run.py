@@ -7,6 +7,7 @@ import functools
 import hashlib
 import shutil
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import cast
 
@@ -148,7 +149,11 @@ def run_build(config: BuildConfig, reporter: Reporter | None = None) -> BuildRes
 def _build(config: BuildConfig, infos: list[ExporterInfo], exporters: dict[str, Exporter],
            theme: Theme, store: BuildStore, manifest: Manifest, executor: Executor,
            reporter: Reporter) -> BuildResult:
-    moved = executor.submit(moved_outputs, config.out / MANIFEST, config.out)
+    moved: Future[frozenset[str]] = Future()
+    if config.cache:  # the check runs while the scan does; without the cache nothing asks
+        moved = executor.submit(moved_outputs, config.out / MANIFEST, config.out)
+    else:
+        moved.set_result(frozenset())
     scanned = scan(config.content, config.profile, store, executor.map, reporter,
                    config.drafts, records=False)
     result = BuildResult(articles=scanned.articles, errors=list(scanned.errors),
